@@ -1,0 +1,2 @@
+/** Inhibition engine of one tenant's Alertmanager. */
+export { Inhibitor } from './inhibitor.js';

@@ -1,0 +1,167 @@
+/**
+ * Inhibition: a firing source alert mutes target alerts that carry the same values for the rule's
+ * `equal` labels. Mirrors Alertmanager's inhibit/inhibit.go (0.29+, per-rule index on the equal
+ * labels, PR #4607), with one difference: each index slot holds every source alert sharing the
+ * key instead of a single "latest ending" one, so forgetting one source never hides another.
+ */
+import type { Alert, Millis } from '../../core/alert.js';
+import { ZERO_TIME } from '../../core/alert.js';
+import type { Labels } from '../../core/labels.js';
+import { matchesAll } from '../../core/matcher.js';
+import type { Matcher } from '../../core/matcher.js';
+import type { Clock } from '../../core/runtime.js';
+import type { InhibitRuleConfig } from '../config/types.js';
+
+/** One cached source alert of one rule. */
+interface SourceEntry {
+  readonly fingerprint: string;
+  endsAt: Millis;
+  /** The source alert matches the rule's target side too (excluded against two-sided targets). */
+  readonly twoSided: boolean;
+  readonly key: string;
+}
+
+/** One compiled rule with its source cache and equal-label index. */
+class InhibitRule {
+  readonly name: string;
+  readonly source: readonly Matcher[];
+  readonly target: readonly Matcher[];
+  /** Equal label names, deduplicated and sorted so the key does not depend on config order. */
+  private readonly equal: readonly string[];
+  private readonly sources = new Map<string, SourceEntry>();
+  /** equal-key -> fingerprint -> entry. */
+  private readonly index = new Map<string, Map<string, SourceEntry>>();
+
+  constructor(cfg: InhibitRuleConfig) {
+    this.name = cfg.name ?? '';
+    this.source = cfg.sourceMatchers;
+    this.target = cfg.targetMatchers;
+    this.equal = [...new Set(cfg.equal)].sort();
+  }
+
+  /** Key of the equal-label values; an absent label counts as the empty string, as upstream. */
+  key(labels: Labels): string {
+    const eq = this.equal;
+    if (eq.length === 0) return '';
+    if (eq.length === 1) return labels[eq[0] as string] ?? '';
+    let k = '';
+    for (let i = 0; i < eq.length; i++) {
+      const v = labels[eq[i] as string] ?? '';
+      // Length-prefixed so that no value can forge a separator.
+      k += `${v.length}:${v}`;
+    }
+    return k;
+  }
+
+  observe(alert: Alert, fp: string): void {
+    const existing = this.sources.get(fp);
+    if (existing) {
+      existing.endsAt = alert.endsAt;
+      return;
+    }
+    if (!matchesAll(this.source, alert.labels)) return;
+    const entry: SourceEntry = {
+      fingerprint: fp,
+      endsAt: alert.endsAt,
+      twoSided: matchesAll(this.target, alert.labels),
+      key: this.key(alert.labels),
+    };
+    this.sources.set(fp, entry);
+    let slot = this.index.get(entry.key);
+    if (!slot) {
+      slot = new Map();
+      this.index.set(entry.key, slot);
+    }
+    slot.set(fp, entry);
+  }
+
+  forget(fp: string): void {
+    const entry = this.sources.get(fp);
+    if (!entry) return;
+    this.sources.delete(fp);
+    const slot = this.index.get(entry.key);
+    if (!slot) return;
+    slot.delete(fp);
+    if (slot.size === 0) this.index.delete(entry.key);
+  }
+
+  /** Drops cached sources resolved at `now` (upstream's 15-minute source-cache GC). */
+  gc(now: Millis): number {
+    let n = 0;
+    for (const [fp, e] of this.sources) {
+      if (e.endsAt !== ZERO_TIME && e.endsAt <= now) {
+        this.forget(fp);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Fingerprint of a source alert, not resolved at `now`, with the same equal-label key.
+   * `excludeTwoSided` skips sources that also match the target side (no self-inhibition).
+   */
+  findSource(labels: Labels, self: string, excludeTwoSided: boolean, now: Millis): string | undefined {
+    const slot = this.index.get(this.key(labels));
+    if (!slot) return undefined;
+    for (const e of slot.values()) {
+      if (e.endsAt !== ZERO_TIME && e.endsAt <= now) continue;
+      if (e.fingerprint === self) continue;
+      if (excludeTwoSided && e.twoSided) continue;
+      return e.fingerprint;
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.sources.size;
+  }
+}
+
+/** Decides whether a label set is inhibited by the alerts observed so far. */
+export class Inhibitor {
+  private readonly rules: readonly InhibitRule[];
+
+  constructor(rules: readonly InhibitRuleConfig[], private readonly clock: Clock) {
+    this.rules = rules.map((r) => new InhibitRule(r));
+  }
+
+  /** Records a stored or updated alert; caches it for every rule whose source side it matches. */
+  observe(alert: Alert, fingerprint: string): void {
+    for (const r of this.rules) r.observe(alert, fingerprint);
+  }
+
+  /** Forgets a deleted alert. */
+  forget(fingerprint: string): void {
+    for (const r of this.rules) r.forget(fingerprint);
+  }
+
+  /** Removes cached sources already resolved at now; returns how many were dropped. */
+  gc(): number {
+    const now = this.clock.now();
+    let n = 0;
+    for (const r of this.rules) n += r.gc(now);
+    return n;
+  }
+
+  /**
+   * Fingerprint of a source alert inhibiting `labels`, or undefined. Mirrors Inhibitor.Mutes: the
+   * first rule (in config order) whose target side matches and that has a live source wins.
+   * `fingerprint` identifies the target; a source never inhibits itself.
+   */
+  mutes(labels: Labels, fingerprint: string): string | undefined {
+    const now = this.clock.now();
+    for (const r of this.rules) {
+      if (!matchesAll(r.target, labels)) continue;
+      const twoSided = matchesAll(r.source, labels);
+      const src = r.findSource(labels, fingerprint, twoSided, now);
+      if (src !== undefined) return src;
+    }
+    return undefined;
+  }
+
+  /** Number of cached source alerts per rule (for tests and debugging). */
+  sourceCounts(): number[] {
+    return this.rules.map((r) => r.size);
+  }
+}

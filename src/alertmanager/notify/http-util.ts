@@ -1,0 +1,128 @@
+/**
+ * HTTP helpers every HTTP-based integration shares. Mirrors Alertmanager's notify/util.go
+ * (Retrier, failure reasons, User-Agent) and the subset of prometheus/common HTTPClientConfig
+ * that turns into request headers (basic_auth, authorization, bearer_token).
+ */
+import { Buffer } from 'node:buffer';
+import { parseDuration } from '../../core/duration.js';
+import type { HttpRequest, HttpResponse } from '../../core/runtime.js';
+import type { NotifierDeps, NotifyResult } from './types.js';
+
+/** Alertmanager's failure reasons (notify/util.go Reason.String). */
+export type FailureReason = 'other' | 'clientError' | 'serverError' | 'contextCanceled' | 'contextDeadlineExceeded' | 'authError' | 'rateLimited';
+
+/** GetFailureReasonFromStatusCode. */
+export function failureReasonFromStatus(status: number): FailureReason {
+  if (status === 401 || status === 403) return 'authError';
+  if (status === 429) return 'rateLimited';
+  if (Math.floor(status / 100) === 4) return 'clientError';
+  if (Math.floor(status / 100) === 5) return 'serverError';
+  return 'other';
+}
+
+/**
+ * Retrier.Check: 2xx succeed, 5xx (and `retryCodes`) are retried, anything else fails for good.
+ * The error text is `unexpected status code N[: body]`.
+ */
+export function checkResponse(res: HttpResponse, retryCodes: readonly number[] = []): NotifyResult {
+  if (Math.floor(res.status / 100) === 2) return { ok: true };
+  const retryable = Math.floor(res.status / 100) === 5 || retryCodes.includes(res.status);
+  const error = res.body !== '' ? `unexpected status code ${res.status}: ${res.body}` : `unexpected status code ${res.status}`;
+  return { ok: false, retryable, error, reason: failureReasonFromStatus(res.status) };
+}
+
+/** `Alertmanager/<version>`, as version.ComponentUserAgent("Alertmanager"). */
+export function userAgent(version: string): string {
+  return `Alertmanager/${version}`;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function obj(v: unknown): Readonly<Record<string, unknown>> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Request headers from an `http_config` block (wire names): basic_auth, authorization
+ * (type defaults to Bearer), the legacy bearer_token, and http_headers with inline values.
+ */
+export function httpConfigHeaders(httpConfig: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const hc = obj(httpConfig);
+  if (!hc) return out;
+  const basic = obj(hc['basic_auth']);
+  const authz = obj(hc['authorization']);
+  if (basic) {
+    const user = str(basic['username']) ?? '';
+    const pass = str(basic['password']) ?? '';
+    out['Authorization'] = 'Basic ' + Buffer.from(`${user}:${pass}`, 'utf8').toString('base64');
+  } else if (authz) {
+    const type = str(authz['type']) ?? 'Bearer';
+    const credentials = str(authz['credentials']) ?? '';
+    out['Authorization'] = `${type === '' ? 'Bearer' : type} ${credentials}`;
+  } else {
+    const bearer = str(hc['bearer_token']);
+    if (bearer !== undefined && bearer !== '') out['Authorization'] = `Bearer ${bearer}`;
+  }
+  const extra = obj(hc['http_headers']);
+  if (extra) {
+    for (const [name, h] of Object.entries(extra)) {
+      const values = obj(h)?.['values'] ?? obj(h)?.['secrets'];
+      if (Array.isArray(values) && typeof values[0] === 'string') out[name] = values.join(', ');
+      else if (typeof h === 'string') out[name] = h;
+    }
+  }
+  return out;
+}
+
+/** A duration setting: milliseconds as a number, or a Prometheus duration string. 0 when unset/invalid. */
+export function durationSetting(v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  if (typeof v === 'string') {
+    const r = parseDuration(v);
+    if (r.ok) return r.value;
+  }
+  return 0;
+}
+
+/**
+ * Sends one request; bounded by `timeoutMs` (0 = only the flush deadline) on the injected clock.
+ * Transport failures and timeouts are retryable, as upstream (the URL is redacted from errors).
+ */
+export async function sendRequest(
+  deps: NotifierDeps,
+  req: Omit<HttpRequest, 'signal'>,
+  signal: AbortSignal,
+  timeoutMs: number,
+  retryCodes: readonly number[] = [],
+): Promise<NotifyResult> {
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  const timer =
+    timeoutMs > 0
+      ? deps.clock.schedule(timeoutMs, () => {
+          timedOut = true;
+          ac.abort(new Error(`configured timeout reached (${timeoutMs}ms)`));
+        })
+      : undefined;
+  try {
+    const res = await deps.http.request({ ...req, signal: ac.signal });
+    return checkResponse(res, retryCodes);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const why = timedOut ? `: configured timeout reached (${timeoutMs}ms)` : '';
+    return { ok: false, retryable: true, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
+  } finally {
+    timer?.cancel();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function redact(msg: string, url: string): string {
+  return url !== '' && msg.includes(url) ? msg.split(url).join('<redacted>') : msg;
+}
