@@ -87,31 +87,35 @@ async function paced(path: string, perSecond: number, seconds: number): Promise<
   return { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1] ?? 0, cpu: (cpu.user + cpu.system) / 1e6 / elapsed };
 }
 
-/** Child side of the crash check: acknowledge each durable write on stdout, then die by SIGKILL. */
+/** Child side of the crash check: writes forever, acknowledging each durable write on stdout. */
 async function crashChild(path: string): Promise<void> {
   const store = openSqliteStore(path);
-  for (let n = 0; n < 200; n++) {
-    await store.write([{ op: 'put', tenant: 'crash', kind: 'nflog', key: `k${n}`, value: `v${n}` }]);
+  for (let n = 0; ; n++) {
+    await store.write(batch(n, Date.now()).map((op, j) => ({ ...op, tenant: 'crash', key: `k${n}-${j}` })));
     out(`ack ${n}`);
   }
-  process.kill(process.pid, 'SIGKILL');
 }
 
-async function crashCheck(path: string): Promise<{ acked: number; found: number }> {
+/** Kills a writer with SIGKILL mid-stream and checks every acknowledged write is on disk. */
+async function crashCheck(path: string, killAfter: number): Promise<{ acked: number; found: number }> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn('npx', ['vite-node', self, '--', '--crash-child', path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const viteNode = fileURLToPath(new URL('../../node_modules/vite-node/vite-node.mjs', import.meta.url));
+  const child = spawn(process.execPath, [viteNode, self, '--', '--crash-child', path], { stdio: ['ignore', 'pipe', 'inherit'] });
   let acked = -1;
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
     buf += d.toString();
-    for (const m of buf.matchAll(/ack (\d+)/g)) acked = Math.max(acked, Number(m[1]));
+    const lines = buf.split('\n');
+    buf = lines.pop() ?? '';
+    for (const l of lines) if (l.startsWith('ack ')) acked = Math.max(acked, Number(l.slice(4)));
+    if (acked >= killAfter) child.kill('SIGKILL');
   });
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
   if (signal !== 'SIGKILL') out(`warning: child ended with signal ${String(signal)}`);
   const store = openSqliteStore(path);
-  const rows = await store.load('nflog', 'crash');
+  const rows = await store.load('alert', 'crash');
   await store.close();
-  return { acked: acked + 1, found: rows.length };
+  return { acked: (acked + 1) * PUTS_PER_WRITE, found: rows.length };
 }
 
 async function main(): Promise<void> {
@@ -125,8 +129,8 @@ async function main(): Promise<void> {
     out(`saturated: ${s.rate.toFixed(0)} write()/s of ${PUTS_PER_WRITE} puts = ${(s.rate * PUTS_PER_WRITE).toFixed(0)} rows/s (cpu ${(s.cpu * 100).toFixed(0)}% of one core)`);
     const p = await paced(join(dir, 'paced.db'), 300, 10);
     out(`paced 300 write()/s for 10s: latency p50 ${p.p50.toFixed(2)}ms p99 ${p.p99.toFixed(2)}ms max ${p.max.toFixed(2)}ms (cpu ${(p.cpu * 100).toFixed(0)}% of one core, incl. building values)`);
-    const c = await crashCheck(join(dir, 'crash.db'));
-    out(`kill -9: ${c.acked} writes acknowledged, ${c.found} found after reopen -> ${c.found >= c.acked ? 'OK' : 'LOST WRITES'}`);
+    const c = await crashCheck(join(dir, 'crash.db'), 500);
+    out(`kill -9: ${c.acked} rows acknowledged, ${c.found} found after reopen -> ${c.found >= c.acked ? 'OK' : 'LOST WRITES'}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

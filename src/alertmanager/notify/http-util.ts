@@ -69,9 +69,17 @@ export function httpConfigHeaders(httpConfig: unknown): Record<string, string> {
   const extra = obj(hc['http_headers']);
   if (extra) {
     for (const [name, h] of Object.entries(extra)) {
-      const values = obj(h)?.['values'] ?? obj(h)?.['secrets'];
-      if (Array.isArray(values) && typeof values[0] === 'string') out[name] = values.join(', ');
-      else if (typeof h === 'string') out[name] = h;
+      if (typeof h === 'string') {
+        out[name] = h;
+        continue;
+      }
+      // Header.Values then Header.Secrets, each added as one value (sent comma-joined here).
+      const values: string[] = [];
+      for (const key of ['values', 'secrets']) {
+        const list = obj(h)?.[key];
+        if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') values.push(v);
+      }
+      if (values.length > 0) out[name] = values.join(', ');
     }
   }
   return out;
@@ -97,7 +105,9 @@ export async function sendRequest(
   signal: AbortSignal,
   timeoutMs: number,
   retryCodes: readonly number[] = [],
+  integration = 'integration',
 ): Promise<NotifyResult> {
+  const timeoutText = `configured ${integration} timeout reached (${goDurationString(timeoutMs)})`;
   const ac = new AbortController();
   const onAbort = (): void => ac.abort(signal.reason);
   if (signal.aborted) onAbort();
@@ -107,7 +117,7 @@ export async function sendRequest(
     timeoutMs > 0
       ? deps.clock.schedule(timeoutMs, () => {
           timedOut = true;
-          ac.abort(new Error(`configured timeout reached (${timeoutMs}ms)`));
+          ac.abort(new Error(timeoutText));
         })
       : undefined;
   try {
@@ -115,7 +125,7 @@ export async function sendRequest(
     return checkResponse(res, retryCodes);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const why = timedOut ? `: configured timeout reached (${timeoutMs}ms)` : '';
+    const why = timedOut ? `: ${timeoutText}` : '';
     return { ok: false, retryable: true, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
   } finally {
     timer?.cancel();
@@ -125,4 +135,14 @@ export async function sendRequest(
 
 function redact(msg: string, url: string): string {
   return url !== '' && msg.includes(url) ? msg.split(url).join('<redacted>') : msg;
+}
+
+/** Go's time.Duration.String for whole milliseconds: `500ms`, `10s`, `1m30s`, `2h0m0s`. */
+export function goDurationString(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const secs = String((ms % 60_000) / 1000);
+  return (h > 0 ? `${h}h` : '') + (h > 0 || m > 0 ? `${m}m` : '') + `${secs}s`;
 }

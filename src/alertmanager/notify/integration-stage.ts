@@ -1,0 +1,182 @@
+/**
+ * What happens for one integration of a receiver on a flush. Mirrors the per-integration
+ * MultiStage of Alertmanager's createReceiverStage (notify/notify.go): DedupStage (nflog query +
+ * needsUpdate), RetryStage (send with exponential backoff until the flush deadline; non-retryable
+ * errors stop at once), SetNotifiesStage (nflog log with expiry 2 x repeat_interval).
+ */
+import type { Alert } from '../../core/alert.js';
+import type { Labels } from '../../core/labels.js';
+import type { MetricLabels } from '../../core/metrics.js';
+import type { Clock, Logger } from '../../core/runtime.js';
+import type { IntegrationConfig } from '../config/types.js';
+import { needsUpdate } from '../nflog/index.js';
+import type { NflogEntry } from '../nflog/index.js';
+import type { AlertmanagerMetrics } from '../options.js';
+import { ExponentialBackoff } from './backoff.js';
+import type { BackoffOptions } from './backoff.js';
+import type { Notifier, NotifyContext, NotifyResult } from './types.js';
+
+/** The notification log as the pipeline uses it. */
+export interface PipelineNflog {
+  query(groupKey: string, receiverKey: string): NflogEntry | undefined;
+  log(groupKey: string, receiverKey: string, firing: readonly string[], resolved: readonly string[], expiryMs: number): Promise<void>;
+}
+
+/** Alerts of one flush after muting, split by state, with dedup hashes computed once. */
+export interface FlushBatch {
+  readonly alerts: readonly Alert[];
+  /** Alerts not resolved at now, in input order. */
+  readonly firingAlerts: readonly Alert[];
+  readonly firing: readonly string[];
+  readonly resolved: readonly string[];
+  readonly firingSet: ReadonlySet<string>;
+  readonly resolvedSet: ReadonlySet<string>;
+}
+
+/** Per-flush inputs shared by every integration of the receiver. */
+export interface IntegrationFlush {
+  readonly tenant: string;
+  readonly receiver: string;
+  readonly groupKey: string;
+  readonly groupLabels: Labels;
+  readonly externalURL: string;
+  readonly repeatIntervalMs: number;
+  readonly now: number;
+  readonly signal: AbortSignal;
+}
+
+export interface IntegrationStageDeps {
+  readonly nflog: PipelineNflog;
+  readonly metrics: AlertmanagerMetrics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly retentionMs: number;
+  readonly backoff: BackoffOptions;
+}
+
+/** One configured integration of one receiver (nflog receiver key `<receiver>/<type>/<index>`). */
+export class IntegrationStage {
+  readonly receiverKey: string;
+  private readonly labels: MetricLabels;
+  private readonly log: Logger;
+
+  constructor(
+    readonly receiver: string,
+    readonly config: IntegrationConfig,
+    /** Undefined when the integration cannot deliver yet (no `create` in its definition). */
+    private readonly notifier: Notifier | undefined,
+    private readonly deps: IntegrationStageDeps,
+    tenant: string,
+  ) {
+    this.receiverKey = `${receiver}/${config.type}/${config.index}`;
+    this.labels = { tenant, integration: config.type };
+    this.log = deps.logger.child({ receiver, integration: `${config.type}[${config.index}]` });
+  }
+
+  /** Runs dedup, send-with-retry and nflog update; resolves true on success. Never throws. */
+  async run(f: IntegrationFlush, batch: FlushBatch): Promise<boolean> {
+    try {
+      const entry = this.deps.nflog.query(f.groupKey, this.receiverKey);
+      const decision = needsUpdate(entry, batch.firingSet, batch.resolvedSet, this.config.sendResolved, f.repeatIntervalMs, f.now);
+      if (!decision.notify) return true;
+      this.log.debug({ aggrGroup: f.groupKey, reason: decision.reason }, 'notification needed');
+      if (!(await this.send(f, batch))) return false;
+      const expiry = 2 * f.repeatIntervalMs;
+      await this.deps.nflog.log(f.groupKey, this.receiverKey, batch.firing, batch.resolved, this.deps.retentionMs > 0 ? Math.min(expiry, this.deps.retentionMs) : expiry);
+      return true;
+    } catch (e) {
+      this.log.error({ aggrGroup: f.groupKey, err: errorText(e) }, 'notify failed');
+      return false;
+    }
+  }
+
+  /** RetryStage.Exec. */
+  private async send(f: IntegrationFlush, batch: FlushBatch): Promise<boolean> {
+    const m = this.deps.metrics;
+    m.notificationsTotal.inc(this.labels);
+    let alerts = batch.alerts;
+    if (!this.config.sendResolved) {
+      // Only resolved alerts: report success without sending, so the nflog still records them.
+      if (batch.firing.length === 0) return true;
+      alerts = batch.firingAlerts;
+    }
+    if (!this.notifier) {
+      this.log.error({ aggrGroup: f.groupKey }, `integration "${this.config.type}" cannot deliver notifications in this version`);
+      m.notificationsFailed.inc({ ...this.labels, reason: 'other' });
+      return false;
+    }
+
+    const ctx: NotifyContext = {
+      tenant: f.tenant,
+      receiver: f.receiver,
+      groupKey: f.groupKey,
+      groupLabels: f.groupLabels,
+      externalURL: f.externalURL,
+      signal: f.signal,
+      now: f.now,
+    };
+    const backoff = new ExponentialBackoff(this.deps.backoff);
+    const clock = this.deps.clock;
+    let attempts = 0;
+    let last: Extract<NotifyResult, { ok: false }> | undefined;
+    for (;;) {
+      if (f.signal.aborted) return this.fail(f, attempts, last, deadlineReason(f.signal));
+      const start = clock.now();
+      let res: NotifyResult;
+      try {
+        res = await this.notifier.notify(ctx, alerts);
+      } catch (e) {
+        res = { ok: false, retryable: true, error: errorText(e) };
+      }
+      attempts++;
+      m.notificationLatency.observe(this.labels, (clock.now() - start) / 1000);
+      m.notificationRequestsTotal.inc(this.labels);
+      if (res.ok) {
+        this.log[attempts > 1 ? 'info' : 'debug']({ aggrGroup: f.groupKey, attempts, numAlerts: alerts.length }, 'Notify success');
+        return true;
+      }
+      m.notificationRequestsFailed.inc(this.labels);
+      if (!res.retryable) {
+        this.log.error({ aggrGroup: f.groupKey, attempts, err: res.error }, 'notify retry canceled due to unrecoverable error');
+        m.notificationsFailed.inc({ ...this.labels, reason: res.reason ?? 'other' });
+        return false;
+      }
+      // An attempt cut short by the deadline is not the error to report (upstream keeps the
+      // previous one, or reports the context error when there is none).
+      if (!f.signal.aborted) {
+        if (last?.error !== res.error) this.log.warn({ aggrGroup: f.groupKey, attempts, err: res.error }, 'Notify attempt failed, will retry later');
+        last = res;
+      }
+      try {
+        await clock.sleep(backoff.next(), f.signal);
+      } catch {
+        // Deadline reached while waiting: loop once more to report.
+      }
+    }
+  }
+
+  private fail(f: IntegrationFlush, attempts: number, last: Extract<NotifyResult, { ok: false }> | undefined, ctxReason: string): false {
+    // Upstream reports the last attempt's error (and its reason) once the context ends, or the
+    // context error itself when no attempt was made.
+    const reason = last ? (last.reason ?? 'other') : ctxReason;
+    const err = last ? last.error : ctxReason;
+    this.log.error({ aggrGroup: f.groupKey, attempts, err }, 'notify retry canceled');
+    this.deps.metrics.notificationsFailed.inc({ ...this.labels, reason });
+    return false;
+  }
+}
+
+/** Marks a deadline abort (vs. a cancellation) so failures carry the upstream reason. */
+export class FlushDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`context deadline exceeded (flush timeout ${ms}ms)`);
+  }
+}
+
+function deadlineReason(signal: AbortSignal): string {
+  return signal.reason instanceof FlushDeadlineError ? 'contextDeadlineExceeded' : 'contextCanceled';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
