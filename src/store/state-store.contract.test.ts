@@ -158,6 +158,13 @@ describe.each(IMPLS)('StateStore contract: $name', (impl) => {
     expect(r?.value.length).toBe(200_000);
   });
 
+  it('refuses use after close', async () => {
+    await store.close();
+    await expect(store.write([put('t1', 'alert', 'k', 'v')])).rejects.toThrow();
+    await expect(store.load('alert')).rejects.toThrow();
+    ({ store } = impl.open(() => now)); // for afterEach
+  });
+
   it('persists across reopen (durable implementations only)', async () => {
     if (!reopen) return;
     await store.write([put('t1', 'silence', 's1', 'a', 5_000_000), put('t2', 'nflog', 'n', 'b'), put('t1', 'alert', 'gone', 'c')]);

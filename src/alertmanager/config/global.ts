@@ -99,8 +99,9 @@ function checkGlobal(g: Record<string, unknown>, r: Reporter): void {
   }
   const hasToken = !isEmpty(g['slack_app_token']) || !isEmpty(g['slack_app_token_file']);
   const hasURL = g['slack_api_url'] !== undefined || !isEmpty(g['slack_api_url_file']);
-  // Alertmanager tolerates slack_api_url equal to slack_app_url (the issue #2513 workaround).
-  if (hasToken && hasURL && g['slack_api_url'] !== g['slack_app_url']) {
+  // Alertmanager tolerates slack_api_url equal to slack_app_url (the issue #2513 workaround);
+  // a redacted `<secret>` (a printed config loaded again) gets the benefit of the doubt.
+  if (hasToken && hasURL && g['slack_api_url'] !== g['slack_app_url'] && g['slack_api_url'] !== '<secret>') {
     r.error('at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured', 'conflicting_fields');
   }
 }

@@ -55,7 +55,8 @@ const AUTHORIZATION: StructSchema = {
 };
 
 const PROXY_FIELDS = {
-  proxy_url: 'url',
+  // prometheus/common's config.URL takes anything net/url.Parse accepts, relative URLs included.
+  proxy_url: 'string',
   no_proxy: 'string',
   proxy_from_environment: 'bool',
   proxy_connect_header: { map: { list: 'secret' } },
@@ -91,7 +92,9 @@ const OAUTH2: StructSchema = {
     ...PROXY_FIELDS,
   },
   check(o, r) {
-    atMostOne(o, r, 'client_secret', 'client_secret_file', 'at most one of oauth2 client_secret & client_secret_file must be configured');
+    if (['client_secret', 'client_secret_file', 'client_secret_ref'].filter((k) => !isEmpty(o[k])).length > 1) {
+      r.error('at most one of oauth2 client_secret, client_secret_file & client_secret_ref must be configured');
+    }
     checkProxy(o, r);
   },
 };
@@ -116,25 +119,34 @@ export const HTTP_CONFIG: StructSchema = {
     http_headers: { map: HEADER },
     ...PROXY_FIELDS,
   },
+  // Mirrors HTTPClientConfig.Validate (prometheus/common v0.70), including turning a legacy
+  // bearer_token(_file) into an `authorization` block.
   check(o, r) {
+    const count = (obj: Record<string, unknown>, ...keys: string[]): number => keys.filter((k) => !isEmpty(obj[k])).length;
     atMostOne(o, r, 'bearer_token', 'bearer_token_file', 'at most one of bearer_token & bearer_token_file must be configured');
     const basic = o['basic_auth'] as Record<string, unknown> | undefined;
     const authz = o['authorization'] as Record<string, unknown> | undefined;
-    const hasBearer = !isEmpty(o['bearer_token']) || !isEmpty(o['bearer_token_file']);
-    if ([basic !== undefined, o['oauth2'] !== undefined, hasBearer].filter(Boolean).length > 1) {
-      r.error('at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured');
-    }
-    if (basic) {
-      atMostOne(basic, r.at('basic_auth'), 'username', 'username_file', 'at most one of basic_auth username & username_file must be configured');
-      atMostOne(basic, r.at('basic_auth'), 'password', 'password_file', 'at most one of basic_auth password & password_file must be configured');
-    }
+    const oauth2 = o['oauth2'] as Record<string, unknown> | undefined;
+    const hasBearer = count(o, 'bearer_token', 'bearer_token_file') > 0;
+    if ((basic !== undefined || oauth2 !== undefined) && hasBearer) r.error('at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured');
+    if (basic && count(basic, 'username', 'username_file', 'username_ref') > 1) r.error('at most one of basic_auth username, username_file & username_ref must be configured', 'conflicting_fields', ['basic_auth']);
+    if (basic && count(basic, 'password', 'password_file', 'password_ref') > 1) r.error('at most one of basic_auth password, password_file & password_ref must be configured', 'conflicting_fields', ['basic_auth']);
     if (authz) {
-      if (hasBearer) r.error('authorization is not compatible with bearer_token & bearer_token_file', 'invalid_config', ['authorization']);
-      atMostOne(authz, r.at('authorization'), 'credentials', 'credentials_file', 'at most one of authorization credentials & credentials_file must be configured');
+      if (hasBearer) r.error('authorization is not compatible with bearer_token & bearer_token_file', 'conflicting_fields', ['authorization']);
+      if (count(authz, 'credentials', 'credentials_file', 'credentials_ref') > 1) r.error('at most one of authorization credentials & credentials_file must be configured', 'conflicting_fields', ['authorization']);
       const t = typeof authz['type'] === 'string' ? authz['type'].trim() : '';
-      if (t.toLowerCase() === 'basic') r.error('authorization type cannot be set to "basic", use "basic_auth" instead', 'invalid_config', ['authorization', 'type']);
       authz['type'] = t === '' ? 'Bearer' : t;
-      if (basic !== undefined || o['oauth2'] !== undefined) r.error('at most one of basic_auth, oauth2 & authorization must be configured');
+      if (t.toLowerCase() === 'basic') r.error('authorization type cannot be set to "basic", use "basic_auth" instead', 'invalid_value', ['authorization', 'type']);
+      if (basic !== undefined || oauth2 !== undefined) r.error('at most one of basic_auth, oauth2 & authorization must be configured');
+    } else if (hasBearer && count(o, 'bearer_token', 'bearer_token_file') === 1) {
+      o['authorization'] = isEmpty(o['bearer_token']) ? { type: 'Bearer', credentials_file: o['bearer_token_file'] } : { type: 'Bearer', credentials: o['bearer_token'] };
+      delete o['bearer_token'];
+      delete o['bearer_token_file'];
+    }
+    if (oauth2) {
+      if (basic !== undefined) r.error('at most one of basic_auth, oauth2 & authorization must be configured');
+      if (isEmpty(oauth2['client_id'])) r.error('oauth2 client_id must be configured', 'missing_field', ['oauth2']);
+      if (isEmpty(oauth2['token_url'])) r.error('oauth2 token_url must be configured', 'missing_field', ['oauth2']);
     }
     checkProxy(o, r);
   },

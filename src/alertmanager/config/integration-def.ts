@@ -27,7 +27,15 @@ export interface IntegrationSpec {
   /** True for integrations without an `http_config` key (email). */
   readonly noHttpConfig?: boolean;
   readonly create?: (config: IntegrationConfig, deps: NotifierDeps) => Notifier;
+  /** Settings as marshalConfig prints them, when they differ from the validated settings. */
+  readonly forPrint?: (settings: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 }
+
+/** What defineIntegration returns: the registry contract plus what marshalConfig needs. */
+export type DefinedIntegration = IntegrationDefinition & {
+  readonly schema: StructSchema;
+  readonly forPrint?: (settings: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+};
 
 /** The schema of one `<name>_configs` entry (used by marshalConfig too). */
 export function entrySchema(spec: IntegrationSpec): StructSchema {
@@ -43,7 +51,7 @@ export function entrySchema(spec: IntegrationSpec): StructSchema {
 }
 
 /** Makes the IntegrationDefinition the registry exports. */
-export function defineIntegration(spec: IntegrationSpec): IntegrationDefinition & { readonly schema: StructSchema } {
+export function defineIntegration(spec: IntegrationSpec): DefinedIntegration {
   const schema = entrySchema(spec);
   const def = {
     name: spec.name,
@@ -61,7 +69,8 @@ export function defineIntegration(spec: IntegrationSpec): IntegrationDefinition 
       return issues.length > 0 ? fail(issues) : ok(o);
     },
   };
-  return spec.create ? { ...def, create: spec.create } : def;
+  const withPrint = spec.forPrint ? { ...def, forPrint: spec.forPrint } : def;
+  return spec.create ? { ...withPrint, create: spec.create } : withPrint;
 }
 
 /** `cmp.Or(local, global)`: the local value unless it is empty. */

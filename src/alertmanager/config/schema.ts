@@ -54,8 +54,9 @@ export class Reporter {
   at(...rel: Array<string | number>): Reporter {
     return new Reporter(this.issues, [...this.base, ...rel]);
   }
-  error(message: string, code = 'invalid_config', rel: Path = []): void {
-    this.issues.push(issue(code, message, { path: [...this.base, ...rel] }));
+  /** Records a problem; `span` (0-based offsets inside a string value) refines the column. */
+  error(message: string, code = 'invalid_config', rel: Path = [], span?: { start: number; end: number }): void {
+    this.issues.push(issue(code, message, span ? { path: [...this.base, ...rel], span } : { path: [...this.base, ...rel] }));
   }
 }
 
@@ -65,6 +66,11 @@ export function isStruct(k: Kind): k is StructSchema {
 
 export function fieldSpec(f: FieldSpec | Kind): FieldSpec {
   return typeof f === 'object' && 'kind' in f ? f : { kind: f };
+}
+
+/** Text of a YAML scalar (numbers and booleans as written by String()); '' for anything else. */
+export function scalarText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -82,7 +88,7 @@ function yamlTag(v: unknown): string {
 
 function describe(v: unknown): string {
   const tag = yamlTag(v);
-  return tag === '!!map' || tag === '!!seq' ? tag : `${tag} \`${String(v)}\``;
+  return tag === '!!map' || tag === '!!seq' ? tag : `${tag} \`${scalarText(v)}\``;
 }
 
 function goTypeOf(k: Kind): string {
@@ -94,6 +100,12 @@ function goTypeOf(k: Kind): string {
   if ('map' in k) return `map[string]${goTypeOf(k.map)}`;
   return k.type;
 }
+
+/** gopkg.in/yaml.v2 reads these YAML 1.1 words as booleans. */
+const YAML11_BOOLS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'True', 'TRUE'].map((w): [string, boolean] => [w, true]),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'False', 'FALSE'].map((w): [string, boolean] => [w, false]),
+]);
 
 /** Decodes a raw YAML value into the kind; `undefined` when absent/invalid (issues say why). */
 export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
@@ -114,7 +126,7 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
       return out;
     }
     if (!isPlainObject(raw)) {
-      if (kind.fromScalar && typeof raw !== 'object') return kind.fromScalar(String(raw));
+      if (kind.fromScalar && typeof raw !== 'object') return kind.fromScalar(scalarText(raw));
       return typeErr();
     }
     return decodeStruct(raw, kind, r);
@@ -125,9 +137,11 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
     case 'string':
     case 'secret':
       if (typeof raw === 'object') return typeErr();
-      return String(raw);
+      return scalarText(raw);
     case 'bool':
-      return typeof raw === 'boolean' ? raw : typeErr();
+      if (typeof raw === 'boolean') return raw;
+      if (typeof raw === 'string' && YAML11_BOOLS.has(raw)) return YAML11_BOOLS.get(raw);
+      return typeErr();
     case 'int':
     case 'uint':
       if (typeof raw !== 'number' || !Number.isInteger(raw) || (kind === 'uint' && raw < 0)) return typeErr();
@@ -136,7 +150,7 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
       return typeof raw === 'number' ? raw : typeErr();
     case 'duration': {
       if (typeof raw === 'object') return typeErr();
-      const d = parseDuration(String(raw));
+      const d = parseDuration(scalarText(raw));
       if (!d.ok) {
         r.error(d.issues[0]?.message ?? 'invalid duration', 'invalid_duration');
         return undefined;
@@ -157,7 +171,7 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
     case 'secretUrl':
     case 'secretTemplateUrl': {
       if (typeof raw === 'object') return typeErr();
-      const s = String(raw);
+      const s = scalarText(raw);
       if (kind === 'secretTemplateUrl') {
         if (s === '' || s === '<secret>' || s.includes('{{')) return s;
         const err = checkURL(s);
@@ -174,7 +188,7 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
     }
     case 'hostport': {
       if (typeof raw === 'object') return typeErr();
-      const s = String(raw);
+      const s = scalarText(raw);
       if (s === '') return undefined;
       const err = checkHostPort(s);
       if (err) {

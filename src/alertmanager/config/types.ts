@@ -17,6 +17,11 @@ export interface AlertmanagerConfig {
   readonly timeIntervals: ReadonlyMap<string, readonly TimeInterval[]>;
   /** The YAML text as submitted. */
   readonly original: string;
+  /**
+   * The decoded document with defaults and global fill-ins applied, under wire names (what
+   * marshalConfig prints). Absent on configs built by hand.
+   */
+  readonly raw?: Readonly<Record<string, unknown>>;
 }
 
 export interface GlobalConfig {
@@ -41,6 +46,8 @@ export interface RouteConfig {
   readonly repeatIntervalMs?: number;
   readonly muteTimeIntervals: readonly string[];
   readonly activeTimeIntervals: readonly string[];
+  /** Route labels (Alertmanager 0.34), values may be templates; inherited by children. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface InhibitRuleConfig {
@@ -52,6 +59,8 @@ export interface InhibitRuleConfig {
 
 export interface ReceiverConfig {
   readonly name: string;
+  /** Receiver labels (Alertmanager 0.33); always holds `name`. */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly integrations: readonly IntegrationConfig[];
 }
 

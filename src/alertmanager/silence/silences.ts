@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { ZERO_TIME } from '../../core/alert.js';
 import type { Millis } from '../../core/alert.js';
 import type { Labels } from '../../core/labels.js';
-import { matchesAll } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
 import type { Clock, Logger } from '../../core/runtime.js';
 import type { StateOp, TenantState } from '../../core/state-store.js';
@@ -16,6 +15,7 @@ import { AlertmanagerInputError } from '../api.js';
 import type { SilenceView } from '../api.js';
 import { decodeSilence, encodeSilence } from './codec.js';
 import { SilenceIndex } from './matcher-index.js';
+import type { IndexedSilence } from './matcher-index.js';
 import { apiSilenceState, compareSilenceViews, silenceMatchesFilter, silenceState } from './state.js';
 import type { Silence, SilenceInput, SilenceState } from './types.js';
 import { validateSilence } from './validate.js';
@@ -62,7 +62,7 @@ export class Silences {
   /** Bumped on every change; cache entries of an older version are recomputed. */
   private version = 0;
   private queue: Promise<void> = Promise.resolve();
-  private readonly scratch: Silence[] = [];
+  private readonly scratch: IndexedSilence[] = [];
   private readonly logger: Logger;
 
   constructor(private readonly opts: SilencesOptions) {
@@ -201,10 +201,10 @@ export class Silences {
     this.index.collect(labels, candidates);
     const matching: Silence[] = [];
     for (let i = 0; i < candidates.length; i++) {
-      const s = candidates[i] as Silence;
+      const { silence: s, plan } = candidates[i] as IndexedSilence;
       // Ended silences never mute again unless changed (which re-files them): unfile them now.
       if (now > s.endsAt) this.index.remove(s.id);
-      else if (matchesAll(s.matchers, labels)) matching.push(s);
+      else if (plan.matches(labels)) matching.push(s);
     }
     candidates.length = 0;
     if (c === undefined) {
@@ -218,14 +218,19 @@ export class Silences {
     return c.active;
   }
 
-  /** Drops the mute-cache entry of an alert that is gone (upstream Silencer.PostGC). */
+  /** Drops the mute-cache entry of an alert that is gone (upstream Silencer.PostGC); the alert store calls it. */
   forget(fingerprint: string): void {
     this.cache.delete(fingerprint);
   }
 
-  /** Deletes silences that ended more than the retention ago; returns how many (upstream GC). */
+  /**
+   * Deletes silences that ended more than the retention ago; returns how many (upstream GC). Also
+   * drops mute-cache entries untouched since the last change, so entries of alerts that are gone
+   * (and were never `forget`-ed) do not pile up.
+   */
   gc(): Promise<number> {
     return this.serial(async () => {
+      for (const [fp, c] of this.cache) if (c.version !== this.version) this.cache.delete(fp);
       const now = this.opts.clock.now();
       const doomed: string[] = [];
       for (const s of this.byId.values()) if (s.endsAt + this.opts.retentionMs <= now) doomed.push(s.id);
@@ -252,6 +257,11 @@ export class Silences {
   /** Number of silences held, expired ones included. */
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Number of fingerprints in the mute cache (for metrics and tests). */
+  get cacheSize(): number {
+    return this.cache.size;
   }
 
   private apply(s: Silence, now: Millis): void {

@@ -1,0 +1,130 @@
+/**
+ * Routes every stored alert to its aggregation groups. Mirrors Alertmanager's dispatch.Dispatcher:
+ * each matching route puts the alert into the group for its group-by label values (all labels with
+ * `group_by: [...]`), creating the group unless the tenant's aggregation group limit is reached
+ * (then the alert is not grouped for that route, a counter goes up and an error is logged).
+ * Groups live per route, so two routes with the same key never share one (upstream #3564).
+ */
+import type { Alert } from '../../core/alert.js';
+import { labelsToString, pickLabels } from '../../core/labels.js';
+import type { Labels } from '../../core/labels.js';
+import type { CounterLike, GaugeLike } from '../../core/metrics.js';
+import type { Clock, Logger } from '../../core/runtime.js';
+import type { AlertListener } from '../alerts/index.js';
+import type { Route, RouteTree } from '../route/index.js';
+import { AggrGroup } from './aggr-group.js';
+import type { GroupNotifier, GroupOwner } from './aggr-group.js';
+import { compareGroups } from './sort.js';
+
+export interface DispatcherOptions {
+  readonly tenant: string;
+  readonly tree: RouteTree;
+  readonly notifier: GroupNotifier;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** 0 = unlimited (Mimir's alertmanager_max_dispatcher_aggregation_groups). */
+  readonly maxAggregationGroups: number;
+  readonly metrics: { readonly aggregationGroups: GaugeLike; readonly aggregationGroupLimitReached: CounterLike };
+}
+
+/** The dispatcher of one tenant's engine. */
+export class Dispatcher implements AlertListener, GroupOwner {
+  /** Per route ordinal: lookup key -> group. */
+  private readonly byRoute: Map<string, AggrGroup>[];
+  private count = 0;
+  private readonly scratch: Route[] = [];
+  private readonly tenantLabel: { tenant: string };
+  private stopped = false;
+
+  constructor(private readonly opts: DispatcherOptions) {
+    this.byRoute = opts.tree.nodes.map(() => new Map<string, AggrGroup>());
+    this.tenantLabel = { tenant: opts.tenant };
+    opts.metrics.aggregationGroups.set(this.tenantLabel, 0);
+  }
+
+  get tree(): RouteTree {
+    return this.opts.tree;
+  }
+
+  /** Number of live aggregation groups. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** AlertListener: groups one stored alert (dispatcher.processAlert for each matching route). */
+  onAlert(alert: Alert, fp: string): void {
+    if (this.stopped) return;
+    const routes = this.opts.tree.matchInto(alert.labels, this.scratch);
+    const now = this.opts.clock.now();
+    for (let i = 0; i < routes.length; i++) this.insert(routes[i] as Route, alert, fp, now);
+  }
+
+  private insert(route: Route, alert: Alert, fp: string, now: number): void {
+    const groups = this.byRoute[route.ordinal] as Map<string, AggrGroup>;
+    const key = route.groupByAll ? fp : lookupKey(route.groupBy, alert.labels);
+    let g = groups.get(key);
+    if (g === undefined) {
+      const limit = this.opts.maxAggregationGroups;
+      if (limit > 0 && this.count >= limit) {
+        this.opts.metrics.aggregationGroupLimitReached.inc(this.tenantLabel);
+        this.opts.logger.error(
+          { groups: this.count, limit, alert: alert.labels['alertname'] ?? '', fingerprint: fp },
+          'Too many aggregation groups, cannot create new group for alert',
+        );
+        return;
+      }
+      const labels = route.groupByAll ? alert.labels : pickLabels(alert.labels, route.groupBy);
+      const groupKey = `${route.key}:${labelsToString(labels)}`;
+      g = new AggrGroup(this.opts.tenant, route, labels, groupKey, key, this.opts.notifier, this, this.opts.clock, this.opts.logger);
+      groups.set(key, g);
+      this.count++;
+      this.opts.metrics.aggregationGroups.set(this.tenantLabel, this.count);
+    }
+    g.insert(fp, alert, now);
+  }
+
+  /** GroupOwner: a flush left the group empty. */
+  groupEmptied(g: AggrGroup): void {
+    const groups = this.byRoute[g.route.ordinal];
+    if (groups?.get(g.lookupKey) !== g) return;
+    g.stop();
+    groups.delete(g.lookupKey);
+    this.count--;
+    this.opts.metrics.aggregationGroups.set(this.tenantLabel, this.count);
+  }
+
+  /** Every live group, sorted by labels then receiver (AlertGroups.Less). */
+  groups(): AggrGroup[] {
+    const out: AggrGroup[] = [];
+    for (const m of this.byRoute) for (const g of m.values()) out.push(g);
+    return out.sort((a, b) => compareGroups({ labels: a.labels, receiver: a.route.receiver }, { labels: b.labels, receiver: b.route.receiver }));
+  }
+
+  /** Cancels every group's timer; flushes under way finish but change nothing. */
+  stop(): void {
+    this.stopped = true;
+    for (const m of this.byRoute) {
+      for (const g of m.values()) g.stop();
+      m.clear();
+    }
+    this.count = 0;
+  }
+}
+
+/**
+ * A cheap key for the group-by values within one route; the label string of the group is only
+ * built when a group is created. Length prefixes keep distinct value tuples distinct.
+ */
+function lookupKey(names: readonly string[], labels: Labels): string {
+  if (names.length === 0) return '';
+  if (names.length === 1) {
+    const v = labels[names[0] as string];
+    return v === undefined ? '' : `=${v}`;
+  }
+  let k = '';
+  for (let i = 0; i < names.length; i++) {
+    const v = labels[names[i] as string];
+    k += v === undefined ? '-' : `${v.length}:${v}`;
+  }
+  return k;
+}

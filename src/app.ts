@@ -1,0 +1,229 @@
+/**
+ * Composition root: reads Herald's config, opens the store, builds the real clock, logger, HTTP
+ * client and metrics, the tenant registry and the HTTP server, and owns start/stop. The only
+ * place where concrete I/O is wired.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Logger as PinoLogger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { createAlertmanager } from './alertmanager/engine.js';
+import { loadConfig, marshalConfig } from './alertmanager/config/index.js';
+import type { AlertmanagerConfig } from './alertmanager/config/types.js';
+import { parseMatcher } from './core/matchers/index.js';
+import { formatIssue, sortIssues } from './core/result.js';
+import type { Issue } from './core/result.js';
+import { SYSTEM_CLOCK } from './core/runtime.js';
+import type { HttpClient, Logger, TimerHandle } from './core/runtime.js';
+import type { StateStore } from './core/state-store.js';
+import { createMetrics } from './server/metrics.js';
+import { buildServer } from './server/server.js';
+import { openSqliteStore } from './store/index.js';
+import { DEFAULT_HERALD_CONFIG, parseHeraldConfig } from './tenancy/herald-config.js';
+import type { HeraldConfig } from './tenancy/herald-config.js';
+import { Limits } from './tenancy/limits.js';
+import { BUILTIN_FALLBACK_CONFIG, TenantRegistry } from './tenancy/registry.js';
+import { DEFAULT_TENANT } from './tenancy/tenant-id.js';
+import { VERSION, versionInfo } from './version.js';
+
+export interface AppOptions {
+  /** Herald's own YAML config (`--config.file`). */
+  readonly configFile?: string;
+  /** `--storage.path`; overrides the config file's storage.path; default ./data. */
+  readonly storagePath?: string;
+  /** `--web.listen-address`, host:port; default 0.0.0.0:9093. */
+  readonly listenAddress?: string;
+  /** `--web.external-url`; overrides web.external_url. */
+  readonly externalURL?: string;
+  /** `--alertmanager.config.file`: a plain Alertmanager config for tenant `anonymous`. */
+  readonly alertmanagerConfigFile?: string;
+  readonly logLevel?: string;
+  /** Where log lines go (tests); stdout by default. */
+  readonly logStream?: NodeJS.WritableStream;
+}
+
+/** Startup or reload refused because an operator file is wrong; the message lists every issue. */
+export class ConfigFileError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+export interface App {
+  /** Listens; resolves with the bound `host:port`. */
+  start(): Promise<string>;
+  /** Closes the listener, stops every tenant engine, closes the store. */
+  stop(): Promise<void>;
+  readonly server: FastifyInstance;
+}
+
+interface OperatorConfig {
+  readonly herald: HeraldConfig;
+  readonly fallback: AlertmanagerConfig;
+  readonly pinned: Map<string, AlertmanagerConfig>;
+}
+
+function readText(file: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+function formatAll(file: string, issues: readonly Issue[]): string[] {
+  return sortIssues(issues).map((i) => formatIssue(i, file));
+}
+
+/** Reads Herald's config, the fallback and the drop-in Alertmanager config; throws ConfigFileError. */
+export function readOperatorConfig(opts: AppOptions): OperatorConfig {
+  const problems: string[] = [];
+  let herald = DEFAULT_HERALD_CONFIG;
+  if (opts.configFile) {
+    const text = readText(opts.configFile, problems);
+    if (text !== undefined) {
+      const r = parseHeraldConfig(text);
+      if (r.ok) herald = r.value;
+      else problems.push(...formatAll(opts.configFile, r.issues));
+    }
+  }
+  const load = (file: string | undefined, text: string): AlertmanagerConfig | undefined => {
+    const r = loadConfig(text);
+    if (r.ok) return r.value;
+    problems.push(...formatAll(file ?? 'built-in fallback config', r.issues));
+    return undefined;
+  };
+  const fbFile = herald.alertmanager.fallbackConfigFile;
+  const fbText = fbFile ? readText(fbFile, problems) : BUILTIN_FALLBACK_CONFIG;
+  const fallback = fbText === undefined ? undefined : load(fbFile, fbText);
+  const pinned = new Map<string, AlertmanagerConfig>();
+  if (opts.alertmanagerConfigFile) {
+    const text = readText(opts.alertmanagerConfigFile, problems);
+    const cfg = text === undefined ? undefined : load(opts.alertmanagerConfigFile, text);
+    if (cfg) pinned.set(DEFAULT_TENANT, cfg);
+  }
+  if (problems.length > 0 || !fallback) throw new ConfigFileError(problems);
+  return { herald, fallback, pinned };
+}
+
+/** Splits `host:port`, `:port` or `[v6]:port`. */
+export function parseListenAddress(addr: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
+  if (!m) throw new ConfigFileError([`--web.listen-address: invalid address ${JSON.stringify(addr)}, want host:port`]);
+  const port = Number(m[3]);
+  if (port > 65535) throw new ConfigFileError([`--web.listen-address: invalid port ${port}`]);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+/** Adapts pino to the engines' Logger (pino's overloads are wider than the contract). */
+function toLogger(p: PinoLogger): Logger {
+  return {
+    debug: (o, m) => (typeof o === 'string' ? p.debug(o) : p.debug(o, m)),
+    info: (o, m) => (typeof o === 'string' ? p.info(o) : p.info(o, m)),
+    warn: (o, m) => (typeof o === 'string' ? p.warn(o) : p.warn(o, m)),
+    error: (o, m) => (typeof o === 'string' ? p.error(o) : p.error(o, m)),
+    child: (b) => toLogger(p.child(b)),
+  };
+}
+
+/** Outbound HTTP for integrations over the global fetch. */
+export const FETCH_HTTP_CLIENT: HttpClient = {
+  async request(req) {
+    const res = await fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+    });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    return { status: res.status, headers, body: await res.text() };
+  },
+};
+
+const GC_INTERVAL_MS = 15 * 60 * 1000;
+
+/** Wires everything; nothing listens until start(). Throws ConfigFileError for bad operator files. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  let op = readOperatorConfig(opts);
+  const listen = parseListenAddress(opts.listenAddress ?? '0.0.0.0:9093');
+  const p = pino({ level: opts.logLevel ?? 'info', base: null }, opts.logStream ?? process.stdout);
+  const logger = toLogger(p);
+  const storagePath = opts.storagePath ?? op.herald.storage.path ?? './data';
+  mkdirSync(storagePath, { recursive: true });
+  const store: StateStore = openSqliteStore(join(storagePath, 'herald.db'));
+  const metrics = createMetrics(true);
+  const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
+  const limitsOf = (h: HeraldConfig) => new Limits(h.limits, h.overrides);
+  const registry = new TenantRegistry({
+    store,
+    loadConfig,
+    createEngine: createAlertmanager,
+    clock: SYSTEM_CLOCK,
+    logger,
+    http: FETCH_HTTP_CLIENT,
+    metrics: metrics.alertmanager,
+    limits: limitsOf(op.herald),
+    externalURL,
+    version: VERSION,
+    retentionMs: op.herald.storage.retentionMs,
+    fallback: op.fallback,
+    pinned: op.pinned,
+  });
+  const reload = async (): Promise<void> => {
+    const next = readOperatorConfig(opts);
+    await registry.reload({ fallback: next.fallback, pinned: next.pinned, limits: limitsOf(next.herald) });
+    op = next;
+    logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
+  };
+  const server = await buildServer({
+    registry,
+    loadConfig,
+    marshalConfig,
+    parseMatcher: (s) => parseMatcher(s),
+    clock: SYSTEM_CLOCK,
+    logger: logger.child({ component: 'http' }),
+    metrics: metrics.alertmanager,
+    promRegistry: metrics.registry,
+    versionInfo: versionInfo(process.version),
+    startedAt: SYSTEM_CLOCK.now(),
+    requireTenant: () => op.herald.multitenancy.requireTenant,
+    reload,
+  });
+  let gc: TimerHandle | undefined;
+  const scheduleGc = (): void => {
+    gc = SYSTEM_CLOCK.schedule(GC_INTERVAL_MS, () => {
+      store.gc(SYSTEM_CLOCK.now()).then(
+        (n) => n > 0 && logger.debug({ records: n }, 'Dropped expired state'),
+        (e: unknown) => logger.error({ err: String(e) }, 'State garbage collection failed'),
+      );
+      scheduleGc();
+    });
+  };
+  let stopped = false;
+  return {
+    server,
+    async start() {
+      await registry.restore();
+      await server.listen({ host: listen.host, port: listen.port });
+      const a = server.server.address();
+      const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
+      scheduleGc();
+      logger.info({ address, version: VERSION, storage: storagePath }, 'Listening on');
+      return address;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      gc?.cancel();
+      await server.close();
+      await registry.stop();
+      await store.close();
+      logger.info('Stopped');
+    },
+  };
+}

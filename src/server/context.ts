@@ -1,0 +1,29 @@
+/** What the HTTP modules share: the tenant registry and the edges of the engines they call. */
+import type { Registry } from 'prom-client';
+import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
+import type { AlertmanagerMetrics } from '../alertmanager/options.js';
+import type { Millis } from '../core/alert.js';
+import type { Clock, Logger } from '../core/runtime.js';
+import type { TenantRegistry } from '../tenancy/registry.js';
+import type { ConfigLoader } from '../tenancy/user-config.js';
+import type { VersionInfo } from '../version.js';
+import type { MatcherParser } from './alertmanager-v2/query.js';
+
+export interface ServerContext {
+  readonly registry: TenantRegistry;
+  readonly loadConfig: ConfigLoader;
+  /** YAML of a config with defaults and secrets masked (GET /api/v2/status config.original). */
+  readonly marshalConfig: (config: AlertmanagerConfig) => string;
+  /** Matcher parsing as Alertmanager's compat.Matcher(s, "api"). */
+  readonly parseMatcher: MatcherParser;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: AlertmanagerMetrics;
+  readonly promRegistry: Registry;
+  readonly versionInfo: VersionInfo;
+  readonly startedAt: Millis;
+  /** Read on every request: /-/reload may change it. */
+  requireTenant(): boolean;
+  /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */
+  reload(): Promise<void>;
+}

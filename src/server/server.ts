@@ -1,0 +1,46 @@
+/**
+ * Builds Herald's HTTP server: one fastify instance, one plugin per API family. Listening is the
+ * caller's job (src/app.ts); tests use `inject`.
+ */
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { alertmanagerV2Routes } from './alertmanager-v2/routes.js';
+import { configApiRoutes } from './config-api.js';
+import type { ServerContext } from './context.js';
+import { sendTextError, sendV2Error } from './errors.js';
+import { opsRoutes } from './ops.js';
+import { v1DeprecatedRoutes } from './v1-deprecated.js';
+
+export interface ServerOptions {
+  /** Largest request body in bytes (Mimir's -alertmanager.max-recv-msg-size is 100 MiB). */
+  readonly bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
+const V2_PATH = /^\/(alertmanager\/)?api\/v2\//;
+
+/** The server with every route registered, not yet listening. */
+export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Request logs are off; failures are logged through ctx.logger by the handlers.
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorateRequest('tenant', '');
+  // Framework errors (bad JSON, body too large, wrong content type) in each family's error shape.
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) ctx.logger.error({ err: err.message, url: req.url }, 'request failed');
+    const msg = status === 400 && err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `invalid JSON body: ${err.message}` : err.message;
+    return V2_PATH.test(req.url) ? sendV2Error(reply, status, msg) : sendTextError(reply, status, msg);
+  });
+  app.setNotFoundHandler((_req, reply) => sendTextError(reply, 404, `404 page not found`));
+  await app.register(opsRoutes(ctx));
+  await app.register(v1DeprecatedRoutes);
+  await app.register(configApiRoutes(ctx));
+  await app.register(alertmanagerV2Routes(ctx), { prefix: '/api/v2' });
+  await app.register(alertmanagerV2Routes(ctx), { prefix: '/alertmanager/api/v2' });
+  return app;
+}

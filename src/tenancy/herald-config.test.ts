@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../core/result.js';
+import { DEFAULT_RETENTION_MS, parseHeraldConfig } from './herald-config.js';
+
+describe('parseHeraldConfig', () => {
+  it('empty text gives the defaults', () => {
+    const r = parseHeraldConfig('');
+    expect(r.ok && r.value.multitenancy.requireTenant).toBe(false);
+    expect(r.ok && r.value.storage.retentionMs).toBe(DEFAULT_RETENTION_MS);
+  });
+
+  it('reads every section', () => {
+    const r = parseHeraldConfig(`
+multitenancy:
+  require_tenant: true
+limits:
+  max_alerts: 100
+  max_silences: 10
+overrides:
+  big-team:
+    max_alerts: 1000
+alertmanager:
+  fallback_config_file: /etc/herald/fallback.yml
+storage:
+  path: /var/lib/herald
+  retention: 24h
+web:
+  external_url: https://alerts.example.com/
+`);
+    if (!r.ok) throw new Error(r.issues.map((i) => formatIssue(i)).join('\n'));
+    expect(r.value.multitenancy.requireTenant).toBe(true);
+    expect(r.value.limits.max_alerts).toBe(100);
+    expect(r.value.limits.max_template_files).toBe(0);
+    expect(r.value.overrides.get('big-team')).toEqual({ max_alerts: 1000 });
+    expect(r.value.alertmanager.fallbackConfigFile).toBe('/etc/herald/fallback.yml');
+    expect(r.value.storage).toEqual({ path: '/var/lib/herald', retentionMs: 24 * 3600_000 });
+    expect(r.value.web.externalURL).toBe('https://alerts.example.com/');
+  });
+
+  it('reports every problem with its position, sorted', () => {
+    const r = parseHeraldConfig(`multitenancy:
+  require_tenant: yes please
+limits:
+  max_alerts: -1
+  max_alertz: 3
+overrides:
+  ../evil:
+    max_alerts: 1
+storage:
+  retention: soon
+web:
+  external_url: "::"
+extra: 1
+`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => formatIssue(i))).toEqual([
+      'line 2, column 19: multitenancy.require_tenant must be a boolean',
+      'line 4, column 15: limits.max_alerts must be a non-negative integer (0 = unlimited)',
+      'line 5, column 3: unknown field "max_alertz"',
+      "line 7, column 3: overrides: tenant ID '../evil' contains unsupported character '/'",
+      'line 10, column 14: storage.retention: not a valid positive duration "soon"',
+      'line 12, column 17: web.external_url: invalid URL "::"',
+      'line 13, column 1: unknown field "extra"',
+    ]);
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const r = parseHeraldConfig('limits: [\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.range?.start.line).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Herald's own config file (`--config.file`): multi-tenancy, limits and per-tenant overrides,
+ * fallback Alertmanager config, storage and web settings. Validated strictly: unknown keys and
+ * wrong types are reported together, each with its line and column.
+ */
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import { parseDuration } from '../core/duration.js';
+import { fail, issue, ok, sortIssues } from '../core/result.js';
+import type { Issue, Result } from '../core/result.js';
+import { tenantIdProblem } from './tenant-id.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES } from './limits.js';
+import type { TenantLimits } from './limits.js';
+
+export interface HeraldConfig {
+  readonly multitenancy: { readonly requireTenant: boolean };
+  readonly limits: TenantLimits;
+  readonly overrides: ReadonlyMap<string, Partial<TenantLimits>>;
+  readonly alertmanager: { readonly fallbackConfigFile?: string };
+  readonly storage: { readonly path?: string; readonly retentionMs: number };
+  readonly web: { readonly externalURL?: string };
+}
+
+/** Alertmanager's --data.retention default. */
+export const DEFAULT_RETENTION_MS = 120 * 3600 * 1000;
+
+export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
+  multitenancy: { requireTenant: false },
+  limits: DEFAULT_LIMITS,
+  overrides: new Map(),
+  alertmanager: {},
+  storage: { retentionMs: DEFAULT_RETENTION_MS },
+  web: {},
+};
+
+type Section = Record<string, (node: Node | null, path: (string | number)[]) => void>;
+
+/** Parses Herald's config YAML; an empty document gives the defaults. */
+export function parseHeraldConfig(text: string): Result<HeraldConfig> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const issues: Issue[] = [];
+  const at = (node: Node | null | undefined): Pick<Issue, 'range'> => {
+    const off = node?.range?.[0];
+    if (off === undefined) return {};
+    const p = lc.linePos(off);
+    return { range: { start: { line: p.line, column: p.col } } };
+  };
+  for (const e of doc.errors) {
+    const p = lc.linePos(e.pos[0]);
+    issues.push(issue('yaml', e.message.split('\n')[0] ?? e.message, { range: { start: { line: p.line, column: p.col } } }));
+  }
+  if (issues.length > 0) return fail(issues);
+
+  let requireTenant = false;
+  let limits: TenantLimits = DEFAULT_LIMITS;
+  const overrides = new Map<string, Partial<TenantLimits>>();
+  const am: { fallbackConfigFile?: string } = {};
+  const storage: { path?: string; retentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS };
+  const web: { externalURL?: string } = {};
+
+  const walk = (node: Node | null, path: (string | number)[], fields: Section): void => {
+    if (node === null || (isScalar(node) && node.value === null)) return;
+    if (!isMap(node)) {
+      issues.push(issue('type', `${path.join('.') || 'config'} must be a mapping`, { path, ...at(node) }));
+      return;
+    }
+    for (const pair of node.items as Pair<Node, Node | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const f = fields[key];
+      if (!f) {
+        issues.push(issue('unknown_field', `unknown field ${JSON.stringify(key)}`, { path: [...path, key], ...at(pair.key) }));
+        continue;
+      }
+      f(pair.value, [...path, key]);
+    }
+  };
+  const scalar = <T>(node: Node | null, path: (string | number)[], kind: 'boolean' | 'string' | 'number'): T | undefined => {
+    if (isScalar(node) && typeof node.value === kind) return node.value as T;
+    issues.push(issue('type', `${path.join('.')} must be a ${kind}`, { path, ...at(node) }));
+    return undefined;
+  };
+  const limitFields = (target: Partial<Record<keyof TenantLimits, number>>): Section => {
+    const s: Section = {};
+    for (const name of LIMIT_NAMES) {
+      s[name] = (n, p) => {
+        const v = scalar<number>(n, p, 'number');
+        if (v === undefined) return;
+        if (!Number.isInteger(v) || v < 0) issues.push(issue('range', `${p.join('.')} must be a non-negative integer (0 = unlimited)`, { path: p, ...at(n) }));
+        else target[name] = v;
+      };
+    }
+    return s;
+  };
+
+  walk(doc.contents, [], {
+    multitenancy: (n, p) =>
+      walk(n, p, {
+        require_tenant: (v, vp) => {
+          const b = scalar<boolean>(v, vp, 'boolean');
+          if (b !== undefined) requireTenant = b;
+        },
+      }),
+    limits: (n, p) => {
+      const l: Partial<Record<keyof TenantLimits, number>> = {};
+      walk(n, p, limitFields(l));
+      limits = { ...DEFAULT_LIMITS, ...l };
+    },
+    overrides: (n, p) => {
+      if (n === null || (isScalar(n) && n.value === null)) return;
+      if (!isMap(n)) {
+        issues.push(issue('type', 'overrides must be a mapping of tenant id to limits', { path: p, ...at(n) }));
+        return;
+      }
+      for (const pair of n.items as Pair<Node, Node | null>[]) {
+        const tenant = isScalar(pair.key) ? String(pair.key.value) : '';
+        const problem = tenantIdProblem(tenant);
+        if (problem) issues.push(issue('tenant', `overrides: ${problem}`, { path: [...p, tenant], ...at(pair.key) }));
+        const l: Partial<Record<keyof TenantLimits, number>> = {};
+        walk(pair.value, [...p, tenant], limitFields(l));
+        overrides.set(tenant, l);
+      }
+    },
+    alertmanager: (n, p) =>
+      walk(n, p, {
+        fallback_config_file: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s) am.fallbackConfigFile = s;
+        },
+      }),
+    storage: (n, p) =>
+      walk(n, p, {
+        path: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s) storage.path = s;
+        },
+        retention: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s === undefined) return;
+          const d = parseDuration(s);
+          if (!d.ok || d.value <= 0) issues.push(issue('duration', `storage.retention: not a valid positive duration ${JSON.stringify(s)}`, { path: vp, ...at(v) }));
+          else storage.retentionMs = d.value;
+        },
+      }),
+    web: (n, p) =>
+      walk(n, p, {
+        external_url: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s === undefined) return;
+          if (!URL.canParse(s)) issues.push(issue('url', `web.external_url: invalid URL ${JSON.stringify(s)}`, { path: vp, ...at(v) }));
+          else web.externalURL = s;
+        },
+      }),
+  });
+
+  if (issues.length > 0) return fail(sortIssues(issues));
+  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web });
+}
