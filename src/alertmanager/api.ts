@@ -24,6 +24,8 @@ export interface AlertView {
 
 export interface AlertGroupView {
   readonly labels: Labels;
+  /** Labels set on the route (Alertmanager 0.34 route `labels`); empty when none. */
+  readonly routeLabels?: Labels;
   readonly receiver: string;
   readonly alerts: readonly AlertView[];
 }

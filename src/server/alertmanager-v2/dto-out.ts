@@ -59,7 +59,7 @@ export function alertToDto(v: AlertView): GettableAlertDto {
 
 export function groupToDto(g: AlertGroupView): { alerts: GettableAlertDto[]; labels: Labels; receiver: { name: string }; routeLabels: Labels } {
   // routeLabels (0.34) is optional in the engine's view; the spec requires the key.
-  const routeLabels = (g as AlertGroupView & { readonly routeLabels?: Labels }).routeLabels ?? {};
+  const routeLabels = g.routeLabels ?? {};
   return { alerts: g.alerts.map(alertToDto), labels: g.labels, receiver: { name: g.receiver }, routeLabels };
 }
 
