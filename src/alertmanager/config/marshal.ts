@@ -43,8 +43,9 @@ function encode(v: unknown, kind: Kind, key: string): unknown {
   switch (kind) {
     case 'secret':
     case 'secretUrl':
-    case 'secretTemplateUrl':
       return v === '' ? undefined : SECRET;
+    case 'secretTemplateUrl':
+      return v === '' ? undefined : redactUrl(v);
     case 'duration':
       return typeof v === 'number' ? formatDuration(v) : v;
     case 'goDuration':
@@ -81,4 +82,19 @@ export function marshalConfig(cfg: AlertmanagerConfig): string {
   if (isPlainObject(g)) for (const k of NEWER_GLOBAL_DEFAULTS) if (JSON.stringify(g[k]) === JSON.stringify(GLOBAL_DEFAULTS[k])) delete g[k];
   if (!('templates' in tree)) tree['templates'] = [];
   return stringify(tree, { lineWidth: 0, indentSeq: false, aliasDuplicateObjects: false });
+}
+
+/**
+ * Alertmanager 0.26+ prints webhook URLs as `<secret>`, which amtool 0.25 (Debian's) cannot load
+ * (`unsupported scheme "" for URL`) so `amtool config routes show` fails. We keep scheme and host,
+ * which is what a reader of the routing tree needs, and hide credentials, path and query.
+ */
+function redactUrl(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    const u = new URL(v);
+    return `${u.protocol}//${u.host}/${SECRET}`;
+  } catch {
+    return SECRET;
+  }
 }
