@@ -59,3 +59,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(s: string): boolean {
   return UUID.test(s);
 }
+
+/**
+ * The parameters GET /alerts and GET /alerts/groups share, plus their state flags (`unprocessed`
+ * for alerts, `muted` for groups), each defaulting to true.
+ */
+export function alertListParams<F extends string>(
+  q: Query,
+  parse: MatcherParser,
+  flags: readonly F[],
+): { filter: Matcher[]; receiver?: (name: string) => boolean } & Record<F, boolean> {
+  const receiver = receiverParam(q);
+  const out: Record<string, unknown> = { filter: filterParam(q, parse) };
+  if (receiver) out['receiver'] = receiver;
+  for (const f of flags) out[f] = boolParam(q, f);
+  return out as { filter: Matcher[]; receiver?: (name: string) => boolean } & Record<F, boolean>;
+}

@@ -14,7 +14,7 @@ import { errorMessage, sendV2Error } from '../errors.js';
 import { useTenant } from '../tenant.js';
 import { alertToDto, groupToDto, silenceToDto } from './dto-out.js';
 import { normaliseAlert, postableAlertsFromDto, postableSilenceFromDto } from './dto-in.js';
-import { boolParam, filterParam, isUuid, ParamError, receiverParam } from './query.js';
+import { alertListParams, boolParam, filterParam, isUuid, ParamError } from './query.js';
 import type { Query } from './query.js';
 
 type Req = FastifyRequest<{ Querystring: Query; Params: { id: string } }>;
@@ -55,17 +55,7 @@ export function alertmanagerV2Routes(ctx: ServerContext) {
 
     app.get('/alerts', async (req: Req, reply) => {
       try {
-        const q = req.query;
-        const filter = filterParam(q, ctx.parseMatcher);
-        const receiver = receiverParam(q);
-        const query = {
-          filter,
-          active: boolParam(q, 'active'),
-          silenced: boolParam(q, 'silenced'),
-          inhibited: boolParam(q, 'inhibited'),
-          unprocessed: boolParam(q, 'unprocessed'),
-          ...(receiver ? { receiver } : {}),
-        };
+        const query = alertListParams(req.query, ctx.parseMatcher, ['active', 'silenced', 'inhibited', 'unprocessed'] as const);
         const am = await engine(req);
         return reply.send(am.alerts(query).map(alertToDto));
       } catch (e) {
@@ -110,17 +100,7 @@ export function alertmanagerV2Routes(ctx: ServerContext) {
 
     app.get('/alerts/groups', async (req: Req, reply) => {
       try {
-        const q = req.query;
-        const filter = filterParam(q, ctx.parseMatcher);
-        const receiver = receiverParam(q);
-        const query = {
-          filter,
-          active: boolParam(q, 'active'),
-          silenced: boolParam(q, 'silenced'),
-          inhibited: boolParam(q, 'inhibited'),
-          muted: boolParam(q, 'muted'),
-          ...(receiver ? { receiver } : {}),
-        };
+        const query = alertListParams(req.query, ctx.parseMatcher, ['active', 'silenced', 'inhibited', 'muted'] as const);
         const am = await engine(req);
         return reply.send(am.groups(query).map(groupToDto));
       } catch (e) {
