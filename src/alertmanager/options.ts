@@ -10,7 +10,7 @@ import type { AlertmanagerConfig } from './config/types.js';
 /** Per-tenant limits; 0 means unlimited. Mirrors Mimir's alertmanager_* limits. */
 export interface AlertmanagerLimits {
   readonly maxAlerts: number;
-  /** Bytes of labels + annotations + generatorURL of one alert. */
+  /** Total bytes of labels + annotations + generatorURL over all of a tenant's alerts (as Mimir). */
   readonly maxAlertSizeBytes: number;
   readonly maxAggregationGroups: number;
   readonly maxSilences: number;
