@@ -5,27 +5,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
-import { fakeParseMatchers, fakeParseTimeInterval } from './test-fakes.js';
+import { describe, expect, it } from 'vitest';
 import type { AlertmanagerConfig } from './types.js';
-
-vi.mock('../../core/matchers/index.js', async (importOriginal) => {
-  try {
-    return await importOriginal();
-  } catch {
-    return { parseMatchers: fakeParseMatchers };
-  }
-});
-vi.mock('../timeinterval/index.js', async (importOriginal) => {
-  try {
-    return await importOriginal();
-  } catch {
-    return { parseTimeInterval: fakeParseTimeInterval };
-  }
-});
-
-const { loadConfig } = await import('./load.js');
-const { marshalConfig } = await import('./marshal.js');
+import { loadConfig } from './load.js';
+import { marshalConfig } from './marshal.js';
 
 const DIR = fileURLToPath(new URL('../../../../shared/conformance/alertmanager-config/', import.meta.url));
 

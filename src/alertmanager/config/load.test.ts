@@ -1,23 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
-import { fakeParseMatchers, fakeParseTimeInterval } from './test-fakes.js';
-
-vi.mock('../../core/matchers/index.js', async (importOriginal) => {
-  try {
-    return await importOriginal();
-  } catch {
-    return { parseMatchers: fakeParseMatchers };
-  }
-});
-vi.mock('../timeinterval/index.js', async (importOriginal) => {
-  try {
-    return await importOriginal();
-  } catch {
-    return { parseTimeInterval: fakeParseTimeInterval };
-  }
-});
-
-const { loadConfig } = await import('./load.js');
-const { marshalConfig } = await import('./marshal.js');
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load.js';
+import { marshalConfig } from './marshal.js';
 
 const BASE = 'route:\n  receiver: r\nreceivers:\n- name: r\n';
 

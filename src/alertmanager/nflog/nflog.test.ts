@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../core/runtime.js';
 import { NOOP_LOGGER } from '../../core/runtime.js';
-import type { Millis } from '../../core/alert.js';
-import type { StateKind, StateOp, StateRecord, TenantState } from '../../core/state-store.js';
+import { tenantState } from '../../core/state-store.js';
+import type { StateOp, StateRecord, TenantState } from '../../core/state-store.js';
+import { openMemoryStore } from '../../store/index.js';
 import { NotificationLog, decodeEntry } from './nflog.js';
 
 const H = 3_600_000;
@@ -17,27 +18,6 @@ function fakeClock(start: number): Clock & { t: number } {
   return c;
 }
 
-/** A TenantState over a map; load hides records expired at the store clock (engines cannot import src/store). */
-function fakeState(tenant: string, now: () => Millis): TenantState & { load(kind: StateKind): Promise<StateRecord[]> } {
-  const rows = new Map<string, StateRecord>();
-  return {
-    tenant,
-    put: (kind, key, value, expiresAt) =>
-      expiresAt === undefined ? { op: 'put', tenant, kind, key, value } : { op: 'put', tenant, kind, key, value, expiresAt },
-    del: (kind, key) => ({ op: 'delete', tenant, kind, key }),
-    write(ops) {
-      for (const op of ops) {
-        if (op.op === 'put') rows.set(`${op.kind}\0${op.key}`, op.expiresAt === undefined ? { tenant, kind: op.kind, key: op.key, value: op.value } : { tenant, kind: op.kind, key: op.key, value: op.value, expiresAt: op.expiresAt });
-        else if (op.op === 'delete') rows.delete(`${op.kind}\0${op.key}`);
-      }
-      return Promise.resolve();
-    },
-    load(kind) {
-      const t = now();
-      return Promise.resolve([...rows.values()].filter((r) => r.kind === kind && (r.expiresAt === undefined || r.expiresAt >= t)));
-    },
-  };
-}
 
 describe('NotificationLog', () => {
   let clock: ReturnType<typeof fakeClock>;
@@ -46,7 +26,7 @@ describe('NotificationLog', () => {
 
   beforeEach(() => {
     clock = fakeClock(1_000 * H);
-    state = fakeState('t1', () => clock.t);
+    state = tenantState(openMemoryStore({ now: () => clock.t }), 't1');
     log = new NotificationLog({ state, clock, logger: NOOP_LOGGER, retentionMs: 120 * H });
   });
 

@@ -6,7 +6,8 @@ import { matchesAll, mustMatcher } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
 import type { Clock } from '../../core/runtime.js';
 import { NOOP_LOGGER } from '../../core/runtime.js';
-import type { StateRecord, TenantState } from '../../core/state-store.js';
+import { tenantState } from '../../core/state-store.js';
+import { openMemoryStore } from '../../store/index.js';
 import { Silences } from './silences.js';
 import { silenceState } from './state.js';
 import type { SilenceInput } from './types.js';
@@ -16,24 +17,6 @@ const H = 60 * M;
 const T0 = 1_700_000_000_000;
 
 /** A write-through TenantState over a map (engines may not import src/store). */
-function fakeState(): TenantState {
-  const rows = new Map<string, StateRecord>();
-  const tenant = 't1';
-  return {
-    tenant,
-    put: (kind, key, value, expiresAt) =>
-      expiresAt === undefined ? { op: 'put', tenant, kind, key, value } : { op: 'put', tenant, kind, key, value, expiresAt },
-    del: (kind, key) => ({ op: 'delete', tenant, kind, key }),
-    write(ops) {
-      for (const op of ops) {
-        if (op.op === 'put') rows.set(op.key, { tenant, kind: op.kind, key: op.key, value: op.value });
-        else if (op.op === 'delete') rows.delete(op.key);
-      }
-      return Promise.resolve();
-    },
-    load: (kind) => Promise.resolve([...rows.values()].filter((r) => r.kind === kind)),
-  };
-}
 
 function fakeClock(t: Millis): Clock & { t: Millis } {
   const c = { t, now: () => c.t, schedule: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
@@ -49,7 +32,7 @@ describe('Silences.mutes', () => {
 
   beforeEach(() => {
     clock = fakeClock(T0);
-    sils = new Silences({ state: fakeState(), clock, logger: NOOP_LOGGER, retentionMs: H, limits: { maxSilences: 0, maxSilenceSizeBytes: 0 } });
+    sils = new Silences({ state: tenantState(openMemoryStore({ now: () => clock.t }), 't1'), clock, logger: NOOP_LOGGER, retentionMs: H, limits: { maxSilences: 0, maxSilenceSizeBytes: 0 } });
   });
 
   const mutes = (labels: Labels): readonly string[] => sils.mutes(labels, fingerprint(labels));

@@ -2,7 +2,7 @@
  * Measures the SQLite StateStore under the write shape engines produce: many `write()` calls of
  * ~100 puts each (alert batches), and checks that acknowledged writes survive kill -9.
  *
- *   npx vite-node src/store/sqlite-throughput.ts            # throughput + crash check
+ *   npx vite-node bench/sqlite-throughput.ts              # throughput + crash check
  *
  * Not a test (timing depends on the machine); run it by hand and compare with the target of
  * 300 writes/s x 100 puts on 2 cores.
@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StateOp } from '../core/state-store.js';
-import { openSqliteStore } from './sqlite.js';
+import type { StateOp } from '../src/core/state-store.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
 
 const PUTS_PER_WRITE = 100;
 const TENANTS = 10;
@@ -99,7 +99,7 @@ async function crashChild(path: string): Promise<void> {
 /** Kills a writer with SIGKILL mid-stream and checks every acknowledged write is on disk. */
 async function crashCheck(path: string, killAfter: number): Promise<{ acked: number; found: number }> {
   const self = fileURLToPath(import.meta.url);
-  const viteNode = fileURLToPath(new URL('../../node_modules/vite-node/vite-node.mjs', import.meta.url));
+  const viteNode = fileURLToPath(new URL('../node_modules/vite-node/vite-node.mjs', import.meta.url));
   const child = spawn(process.execPath, [viteNode, self, '--', '--crash-child', path], { stdio: ['ignore', 'pipe', 'inherit'] });
   let acked = -1;
   let buf = '';
