@@ -22,7 +22,7 @@ export default tseslint.config(
     files: ENGINES.map((d) => `${d}/**/*.ts`),
     rules: {
       'no-restricted-imports': ['error', {
-        paths: ['node:http', 'node:https', 'http', 'https', 'fastify', 'better-sqlite3', 'pg', 'node:child_process', 'node:process', 'pino'],
+        paths: ['node:http', 'node:https', 'http', 'https', 'fastify', 'better-sqlite3', 'pg', 'node:child_process', 'node:process', 'pino', 'nodemailer', 'node:net', 'node:tls', 'node:dns'],
         patterns: ['**/server/**', '**/store/**', '**/cli/**', '**/app.js'],
       }],
     },

@@ -4,6 +4,7 @@
  * composition in Alertmanager's cmd/alertmanager/main.go, with state written through the
  * TenantState instead of periodic snapshots, and timers from the injected clock.
  */
+import { LITERAL_TEMPLATES } from './template/api.js';
 import type { Alert } from '../core/alert.js';
 import { ZERO_TIME } from '../core/alert.js';
 import type { Labels } from '../core/labels.js';
@@ -102,7 +103,7 @@ class AlertmanagerEngine implements TenantAlertmanager {
         return list !== undefined && anyIntervalContains(list, t);
       },
       integrations: INTEGRATIONS,
-      deps: { http: o.http, clock: o.clock, logger: o.logger, version: o.version },
+      deps: { http: o.http, clock: o.clock, logger: o.logger, version: o.version, templates: LITERAL_TEMPLATES },
       metrics: o.metrics,
       logger: o.logger,
       clock: o.clock,

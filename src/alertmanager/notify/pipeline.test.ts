@@ -1,3 +1,4 @@
+import { LITERAL_TEMPLATES } from '../template/api.js';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alert.js';
 import { fingerprint } from '../../core/labels.js';
@@ -67,7 +68,7 @@ function setup(s: Setup = {}) {
     nflog,
     timeIntervalContains: (name) => s.intervals?.[name] ?? false,
     integrations: REGISTRY,
-    deps: { http, clock, logger: NOOP_LOGGER, version: '0.25.0' },
+    deps: { http, clock, logger: NOOP_LOGGER, version: '0.25.0', templates: LITERAL_TEMPLATES },
     metrics,
     logger: NOOP_LOGGER,
     clock,

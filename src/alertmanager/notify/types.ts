@@ -7,6 +7,7 @@ import type { Labels } from '../../core/labels.js';
 import type { Result } from '../../core/result.js';
 import type { Clock, HttpClient, Logger } from '../../core/runtime.js';
 import type { GlobalConfig, IntegrationConfig } from '../config/types.js';
+import type { Templates } from '../template/api.js';
 
 /** What a flush hands to an integration besides the alerts. */
 export interface NotifyContext {
@@ -31,6 +32,47 @@ export interface NotifierDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly version: string;
+  /** The tenant's templates (built-in defaults + its own files) for templated fields. */
+  readonly templates: Templates;
+  /** Outbound mail for email_configs; absent where mail cannot be sent (the integration then fails). */
+  readonly smtp?: SmtpSender;
+}
+
+/** One mail as the email integration composed it (headers already templated). */
+export interface MailMessage {
+  readonly from: string;
+  readonly to: readonly string[];
+  /** Every header, including Subject, From, To, Message-Id, Date. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text?: string;
+  readonly html?: string;
+}
+
+/** Where and how to deliver (email_configs' smarthost, hello, auth_*, require_tls, tls_config). */
+export interface SmtpTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly hello: string;
+  /** Port 465: TLS from the first byte; otherwise STARTTLS when offered (required if requireTls). */
+  readonly implicitTls: boolean;
+  readonly requireTls: boolean;
+  readonly tls?: TlsOptions;
+  readonly auth?: { readonly username: string; readonly password: string; readonly identity: string; readonly secret: string };
+}
+
+/** TLS settings of a tls_config block, resolved to PEM text. */
+export interface TlsOptions {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+  readonly serverName?: string;
+  readonly insecureSkipVerify?: boolean;
+  readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+}
+
+/** Sends mail. Rejects with an Error whose `responseCode` (SMTP reply code) is set when the server answered. */
+export interface SmtpSender {
+  send(target: SmtpTarget, message: MailMessage, signal: AbortSignal): Promise<void>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LITERAL_TEMPLATES } from '../../../template/api.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../core/alert.js';
@@ -20,7 +21,7 @@ function cfg(settings: Record<string, unknown>): IntegrationConfig {
 }
 
 function deps(http: FakeHttp, clock = new ManualClock(NOW)): NotifierDeps {
-  return { http, clock, logger: NOOP_LOGGER, version: '0.25.0' };
+  return { http, clock, logger: NOOP_LOGGER, version: '0.25.0', templates: LITERAL_TEMPLATES };
 }
 
 function ctx(over: Partial<NotifyContext> = {}): NotifyContext {

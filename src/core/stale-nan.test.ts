@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { isStaleNaN, STALE_NAN } from './stale-nan.js';
+
+describe('staleness marker', () => {
+  it('survives typed arrays and plain arrays', () => {
+    const fa = new Float64Array(2);
+    const plain = [STALE_NAN];
+    fa[0] = STALE_NAN;
+    fa[1] = plain[0] as number;
+    expect(isStaleNaN(fa[0])).toBe(true);
+    expect(isStaleNaN(fa[1])).toBe(true);
+  });
+  it.each([NaN, 0, Infinity, -Infinity, 2, 0 / 0])('%s is not a marker', (v) => {
+    expect(isStaleNaN(v)).toBe(false);
+  });
+});
