@@ -38,6 +38,13 @@ describeWithPeers([], 'operational endpoints', () => {
     expect(r.text).toMatch(/^# TYPE \w+ (counter|gauge|histogram|summary)/m);
   });
 
+  it('counts each received alert once', async () => {
+    const post = await request('POST', `${server.url}/api/v2/alerts`, { tenant: 'metrics-once', body: [{ labels: { alertname: 'Counted' } }] });
+    expect(post.status, post.text).toBe(200);
+    const m = (await request('GET', `${server.url}/metrics`)).text;
+    expect(m).toContain('alertmanager_alerts_received_total{tenant="metrics-once",status="firing"} 1\n');
+  });
+
   it('GET /api/v2/status has the v2 shape and the loaded config', async () => {
     const s = (await request('GET', `${server.url}/api/v2/status`)).json<{ cluster: { status: string }; versionInfo: Record<string, string>; config: { original: string }; uptime: string }>();
     expect(['ready', 'settling', 'disabled']).toContain(s.cluster.status);

@@ -129,12 +129,8 @@ class AlertmanagerEngine implements TenantAlertmanager {
   }
 
   async putAlerts(alerts: readonly Alert[]): Promise<{ readonly errors: readonly string[] }> {
-    const now = this.opts.clock.now();
-    let firing = 0;
-    for (const a of alerts) if (a.endsAt === ZERO_TIME || a.endsAt > now) firing++;
-    if (firing > 0) this.opts.metrics.alertsReceived.inc({ tenant: this.tenant, status: 'firing' }, firing);
-    if (alerts.length > firing) this.opts.metrics.alertsReceived.inc({ tenant: this.tenant, status: 'resolved' }, alerts.length - firing);
-    const errors = await this.store.put(alerts, now);
+    // alertmanager_alerts_received_total is counted at the API edge, before validation, as upstream.
+    const errors = await this.store.put(alerts, this.opts.clock.now());
     return { errors };
   }
 

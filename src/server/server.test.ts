@@ -216,6 +216,9 @@ describe('ops', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('alertmanager_alerts_received_total{tenant="m1",status="firing"} 2');
     expect(r.body).toContain('alertmanager_alerts_invalid_total{tenant="m1"} 1');
+    // Counted once per alert at the API edge, not again by the engine.
+    await ts.app.inject({ method: 'POST', url: '/api/v2/alerts', headers: h('m2'), payload: [{ labels: { a: 'b' } }] });
+    expect((await ts.app.inject({ url: '/metrics' })).body).toContain('alertmanager_alerts_received_total{tenant="m2",status="firing"} 1\n');
   });
 
   it('/ answers a placeholder and unknown paths 404', async () => {

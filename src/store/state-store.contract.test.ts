@@ -19,13 +19,15 @@ interface Impl {
 let seq = 0;
 const IMPLS: Impl[] = [
   { name: 'memory', open: (now) => ({ store: new MemoryStateStore({ now }) }) },
-  {
-    name: 'sqlite',
-    open: (now) => {
-      const path = join(dir, `state-${++seq}.db`);
-      return { store: new SqliteStateStore(path, { now }), reopen: () => new SqliteStateStore(path, { now }) };
-    },
-  },
+  ...(['thread', 'inline'] as const).map(
+    (writer): Impl => ({
+      name: `sqlite (${writer} writer)`,
+      open: (now) => {
+        const path = join(dir, `state-${++seq}.db`);
+        return { store: new SqliteStateStore(path, { now, writer }), reopen: () => new SqliteStateStore(path, { now, writer }) };
+      },
+    }),
+  ),
 ];
 
 const put = (tenant: string, kind: StateKind, key: string, value: string, expiresAt?: number): StateOp =>
@@ -156,6 +158,15 @@ describe.each(IMPLS)('StateStore contract: $name', (impl) => {
     const [r] = await store.load('config', 't-é');
     expect(r?.key).toBe('ключ/🙂');
     expect(r?.value.length).toBe(200_000);
+  });
+
+  it('many concurrent writes all land, in the order they were made', async () => {
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) writes.push(store.write([put('t1', 'alert', `k${i % 7}`, `v${i}`)]));
+    writes.push(store.write([{ op: 'delete', tenant: 't1', kind: 'alert', key: 'k0' }]));
+    await Promise.all(writes);
+    const got = await store.load('alert', 't1');
+    expect(got.map((r) => `${r.key}=${r.value}`)).toEqual(['k1=v197', 'k2=v198', 'k3=v199', 'k4=v193', 'k5=v194', 'k6=v195']);
   });
 
   it('refuses use after close', async () => {

@@ -5,6 +5,7 @@ describe('goJsonString (encoding/json with HTML escaping)', () => {
   it.each([
     { in: 'plain', out: '"plain"' },
     { in: 'a<b>&c', out: '"a\\u003cb\\u003e\\u0026c"' },
+    { in: 'tab\tnl\nbs\bff\f\u0001', out: '"tab\\tnl\\nbs\\u0008ff\\u000c\\u0001"' },
     { in: 'line1\nline2\t"q"\\', out: '"line1\\nline2\\t\\"q\\"\\\\"' },
     { in: '\u2028\u2029', out: '"\\u2028\\u2029"' },
     { in: '\u0001\u001f', out: '"\\u0001\\u001f"' },

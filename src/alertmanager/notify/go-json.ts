@@ -18,7 +18,8 @@ export type GoJsonValue = string | number | boolean | null | GoMap | readonly Go
 
 // Characters JSON.stringify leaves alone but Go escapes (HTML-safe set, line/paragraph separators),
 // and surrogates, where a lone one is invalid UTF-8 that Go writes as the escape \ufffd.
-const NEEDS_SLOW_PATH = /[<>&\u2028\u2029\ud800-\udfff]/;
+// \b and \f too: JSON.stringify writes them as short escapes, Go as \u0008 and \u000c.
+const NEEDS_SLOW_PATH = /[\b\f<>&\u2028\u2029\ud800-\udfff]/;
 
 /** A JSON string literal exactly as Go's encoder writes it. */
 export function goJsonString(s: string): string {
@@ -34,6 +35,8 @@ export function goJsonString(s: string): string {
     if (c === 0x3c) rep = '\\u003c';
     else if (c === 0x3e) rep = '\\u003e';
     else if (c === 0x26) rep = '\\u0026';
+    else if (c === 0x08) rep = '\\u0008';
+    else if (c === 0x0c) rep = '\\u000c';
     else if (c === 0x2028) rep = '\\u2028';
     else if (c === 0x2029) rep = '\\u2029';
     else if (c >= 0xd800 && c <= 0xdbff) {
