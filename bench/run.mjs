@@ -1,6 +1,6 @@
 // Herald vs Alertmanager 0.25 on the same machine, in one run (compare ratios, not absolutes).
 //
-//   node bench/run.mjs [--peer-only] [--routes=10,1000,10000] [--alerts=50000] [--json=FILE]
+//   node bench/run.mjs [--peer-only|--herald-only] [--routes=10,1000,10000] [--alerts=50000] [--no-state] [--json=FILE]
 //
 // 1. Ingest throughput: for each routing-tree size, /work/shared/bench/gen-am-config.mjs renders
 //    the config, sink.mjs receives the notifications, blast.mjs posts ALERTS alerts in batches of
@@ -32,6 +32,7 @@ const ALERTS = Number(opt('alerts', '50000'));
 const STATE_ALERTS = Number(opt('state-alerts', '100000'));
 const STATE_NAMESPACES = Number(opt('state-namespaces', '10000'));
 const JSON_OUT = opt('json', '');
+const NO_STATE = flag('no-state');
 
 const systems = [];
 if (!HERALD_ONLY) systems.push('alertmanager');
@@ -230,8 +231,8 @@ for (const routes of ROUTES) {
     console.log(`  routes=${pad(routes, 5)}  ${sys.padEnd(12)} ${pad(r.alerts_per_s, 7)} alerts/s  (${r.secs}s, errors ${r.errors}, rss ${r.rss_mib} MiB)`);
   }
 }
-console.log(`state: ${STATE_ALERTS} active alerts over ${STATE_NAMESPACES} namespaces`);
-for (const sys of systems) {
+if (!NO_STATE) console.log(`state: ${STATE_ALERTS} active alerts over ${STATE_NAMESPACES} namespaces`);
+for (const sys of NO_STATE ? [] : systems) {
   const r = await state(sys);
   results.state[sys] = r;
   console.log(`  ${sys.padEnd(12)} rss ${r.rss_mib} MiB (idle ${r.rss_idle_mib}), ${r.active_alerts} alerts, ${r.groups} groups, GET /alerts/groups median ${r.groups_median_ms} ms (${r.groups_ms.join('/')}, ${r.groups_json_mib} MiB)`);
