@@ -3,8 +3,8 @@
  * client and metrics, the tenant registry and the HTTP server, and owns start/stop. The only
  * place where concrete I/O is wired.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +17,11 @@ import type { Issue } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
 import type { HttpClient, Logger, TimerHandle } from './core/runtime.js';
 import type { StateStore } from './core/state-store.js';
+import { createNotificationTools } from './alertmanager/notify/history/index.js';
+import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
+import { LITERAL_TEMPLATES, makeLoadTemplates } from './alertmanager/template/index.js';
+import type { LoadTemplates, Templates, TemplateSource } from './alertmanager/template/index.js';
+import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './net/index.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
 import { openSqliteStore } from './store/index.js';
@@ -24,6 +29,9 @@ import { DEFAULT_HERALD_CONFIG, parseHeraldConfig } from './tenancy/herald-confi
 import type { HeraldConfig } from './tenancy/herald-config.js';
 import { Limits } from './tenancy/limits.js';
 import { BUILTIN_FALLBACK_CONFIG, TenantRegistry } from './tenancy/registry.js';
+import type { ConfigSource } from './tenancy/registry.js';
+import { globMatch, selectTemplateFiles } from './tenancy/template-files.js';
+import type { UserConfig } from './tenancy/user-config.js';
 import { DEFAULT_TENANT } from './tenancy/tenant-id.js';
 import { VERSION, versionInfo } from './version.js';
 
@@ -62,6 +70,44 @@ interface OperatorConfig {
   readonly herald: HeraldConfig;
   readonly fallback: AlertmanagerConfig;
   readonly pinned: Map<string, AlertmanagerConfig>;
+  /** Template files of the operator's configs (`templates:` resolved against the config file's directory). */
+  readonly templates: Map<AlertmanagerConfig, TemplateSource[]>;
+}
+
+/**
+ * Reads the files an operator config's `templates:` name, relative to its file's directory as
+ * Alertmanager does. A glob may use `*`, `?` and `[...]` in its last path element.
+ */
+function readTemplateFiles(config: AlertmanagerConfig, configFile: string | undefined, problems: string[]): TemplateSource[] {
+  const base = configFile ? dirname(resolve(configFile)) : process.cwd();
+  const out: TemplateSource[] = [];
+  for (const pattern of config.templates) {
+    const full = resolve(base, pattern);
+    const dir = dirname(full);
+    const name = basename(full);
+    if (!/[*?[\\]/.test(name)) {
+      const text = readText(full, problems);
+      if (text !== undefined) out.push({ name: full, text });
+      continue;
+    }
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      continue; // Alertmanager: a glob matching nothing loads nothing.
+    }
+    for (const e of entries) {
+      const m = globMatch(name, e);
+      if (m === undefined) {
+        problems.push(`${configFile ?? 'config'}: templates: invalid pattern ${JSON.stringify(pattern)}`);
+        break;
+      }
+      if (!m) continue;
+      const text = readText(join(dir, e), problems);
+      if (text !== undefined) out.push({ name: join(dir, e), text });
+    }
+  }
+  return out;
 }
 
 function readText(file: string, problems: string[]): string | undefined {
@@ -104,8 +150,18 @@ export function readOperatorConfig(opts: AppOptions): OperatorConfig {
     const cfg = text === undefined ? undefined : load(opts.alertmanagerConfigFile, text);
     if (cfg) pinned.set(DEFAULT_TENANT, cfg);
   }
+  const templates = new Map<AlertmanagerConfig, TemplateSource[]>();
+  const withTemplates = (cfg: AlertmanagerConfig | undefined, file: string | undefined): void => {
+    if (!cfg) return;
+    const sources = readTemplateFiles(cfg, file, problems);
+    const loaded = makeLoadTemplates(SYSTEM_CLOCK)(sources);
+    if (!loaded.ok) problems.push(...formatAll(file ?? 'built-in fallback config', loaded.issues));
+    templates.set(cfg, sources);
+  };
+  withTemplates(fallback, fbFile);
+  withTemplates(pinned.get(DEFAULT_TENANT), opts.alertmanagerConfigFile);
   if (problems.length > 0 || !fallback) throw new ConfigFileError(problems);
-  return { herald, fallback, pinned };
+  return { herald, fallback, pinned, templates };
 }
 
 /** Splits `host:port`, `:port` or `[v6]:port`. */
@@ -147,6 +203,36 @@ export const FETCH_HTTP_CLIENT: HttpClient = {
 
 const GC_INTERVAL_MS = 15 * 60 * 1000;
 
+/**
+ * Resolves a config's `templates:` to a loaded template set: the operator's files for pinned and
+ * fallback configs, the matching uploaded `template_files` for a tenant's own config. Uploads are
+ * checked when they arrive, so a set that fails here (e.g. after an upgrade) is logged and the
+ * tenant keeps Herald's defaults rather than losing its notifications.
+ */
+class ConfigBinder {
+  constructor(
+    private readonly load: LoadTemplates,
+    private readonly logger: Logger,
+    private readonly operatorTemplates: () => ReadonlyMap<AlertmanagerConfig, readonly TemplateSource[]>,
+  ) {}
+
+  sources(config: AlertmanagerConfig, uc: UserConfig | undefined): readonly TemplateSource[] {
+    const op = this.operatorTemplates().get(config);
+    if (op) return op;
+    if (!uc) return [];
+    const sel = selectTemplateFiles(config.templates, uc.template_files);
+    return sel.ok ? sel.value : [];
+  }
+
+  templates(tenant: string, config: AlertmanagerConfig, source: ConfigSource, uc?: UserConfig): Templates {
+    const loaded = this.load(this.sources(config, source === 'stored' ? uc : undefined));
+    if (loaded.ok) return loaded.value;
+    this.logger.error({ tenant, err: loaded.issues.map((i) => formatIssue(i)).join('; ') }, 'Templates of the config do not load, using the defaults');
+    const defaults = this.load([]);
+    return defaults.ok ? defaults.value : LITERAL_TEMPLATES;
+  }
+}
+
 /** Wires everything; nothing listens until start(). Throws ConfigFileError for bad operator files. */
 export async function createApp(opts: AppOptions): Promise<App> {
   let op = readOperatorConfig(opts);
@@ -159,13 +245,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const metrics = createMetrics(true);
   const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
   const limitsOf = (h: HeraldConfig) => new Limits(h.limits, h.overrides);
+  // The operator's own configs reach any address; tenant uploads go through the receiver firewall.
+  const http = createHttpClient({ firewall: { blockPrivateAddresses: false } });
+  const fw = op.herald.alertmanager.receiversFirewall;
+  const fwOptions = { blockPrivateAddresses: fw.blockPrivateNetworks, blockCidrs: fw.blockCidrs, allowCidrs: fw.allowCidrs };
+  const tenantHttp = createHttpClient({ firewall: fwOptions });
+  const smtp = createSmtpSender();
+  const tenantSmtp = firewalledSmtp(smtp, new Firewall(fwOptions));
+  const loadTemplates = makeLoadTemplates(SYSTEM_CLOCK);
+  const binder = new ConfigBinder(loadTemplates, logger, () => op.templates);
   const registry = new TenantRegistry({
     store,
     loadConfig,
     createEngine: createAlertmanager,
     clock: SYSTEM_CLOCK,
     logger,
-    http: FETCH_HTTP_CLIENT,
+    http,
     metrics: metrics.alertmanager,
     limits: limitsOf(op.herald),
     externalURL,
@@ -173,11 +268,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
     retentionMs: op.herald.storage.retentionMs,
     fallback: op.fallback,
     pinned: op.pinned,
+    bind: (tenant, config, source, uc) => {
+      const own = source === 'stored';
+      return { templates: binder.templates(tenant, config, source, uc), http: own ? tenantHttp : http, smtp: own ? tenantSmtp : smtp };
+    },
   });
   const reload = async (): Promise<void> => {
     const next = readOperatorConfig(opts);
-    await registry.reload({ fallback: next.fallback, pinned: next.pinned, limits: limitsOf(next.herald) });
-    op = next;
+    const prev = op;
+    op = next; // first: the binder resolves the new configs' templates from it
+    try {
+      await registry.reload({ fallback: next.fallback, pinned: next.pinned, limits: limitsOf(next.herald) });
+    } catch (e) {
+      op = prev;
+      throw e;
+    }
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
   const server = await buildServer({
@@ -193,6 +298,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     startedAt: SYSTEM_CLOCK.now(),
     requireTenant: () => op.herald.multitenancy.requireTenant,
     reload,
+    loadTemplates,
+    notificationTools: createNotificationTools({
+      config: async (t) => (await registry.get(t)).config(),
+      notificationState: async (t) => (await registry.get(t)).notificationState(),
+      templateSources: async (t) => binder.sources(await registry.get(t).then((e) => e.config()), registry.isPinned(t) ? undefined : await registry.getUserConfig(t)),
+      tenantMode: (t) => !registry.isPinned(t),
+      loadConfig,
+      loadTemplates,
+      integrations: INTEGRATIONS,
+      deps: { http, smtp, clock: SYSTEM_CLOCK, logger: logger.child({ component: 'receiver-test' }), version: VERSION },
+      netFor: (t) => (registry.isPinned(t) ? { http, smtp } : { http: tenantHttp, smtp: tenantSmtp }),
+      externalURL,
+      clock: SYSTEM_CLOCK,
+    }),
   });
   let gc: TimerHandle | undefined;
   const scheduleGc = (): void => {
@@ -223,6 +342,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await server.close();
       await registry.stop();
       await store.close();
+      http.close();
+      tenantHttp.close();
       logger.info('Stopped');
     },
   };

@@ -6,6 +6,8 @@ import type { Alert } from '../core/alert.js';
 import type { Labels } from '../core/labels.js';
 import type { Matcher } from '../core/matcher.js';
 import type { AlertmanagerConfig } from './config/types.js';
+import type { TenantNotificationState } from './notify/history/engine-hooks.js';
+import type { ConfigBindings } from './options.js';
 import type { Silence, SilenceInput, SilenceState } from './silence/types.js';
 
 export interface AlertStatus {
@@ -84,8 +86,12 @@ export interface TenantAlertmanager {
   /** Sorted as Alertmanager's SortSilences; `filter` keeps silences that contain every filter matcher. */
   silences(filter: readonly Matcher[]): SilenceView[];
 
+  /** The tenant's notification history and rate limiter (Herald API). */
+  notificationState(): TenantNotificationState;
+
   /** Swaps in a new configuration; alerts, silences and notification log are kept. */
-  applyConfig(config: AlertmanagerConfig): Promise<void>;
+  /** Runs `config` from now on; `bindings` give its templates and HTTP client (default: literal templates, the engine's client). */
+  applyConfig(config: AlertmanagerConfig, bindings?: ConfigBindings): Promise<void>;
   /** Stops timers and flushes state; the engine may not be used afterwards. */
   stop(): Promise<void>;
 }

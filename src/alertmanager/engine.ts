@@ -18,7 +18,10 @@ import { Inhibitor } from './inhibit/index.js';
 import { NotificationLog } from './nflog/index.js';
 import { INTEGRATIONS } from './notify/integrations/registry.js';
 import { NotificationPipeline } from './notify/index.js';
-import type { AlertmanagerOptions } from './options.js';
+import { DEFAULT_HISTORY_BOUNDS, NotificationHistory } from './notify/history/index.js';
+import type { TenantNotificationState } from './notify/history/index.js';
+import { NO_RATE_LIMITS, NotificationRateLimiter } from './notify/rate-limit.js';
+import type { AlertmanagerOptions, ConfigBindings } from './options.js';
 import { RouteTree } from './route/index.js';
 import type { Route } from './route/index.js';
 import { Silences } from './silence/index.js';
@@ -44,9 +47,12 @@ export async function createAlertmanager(opts: AlertmanagerOptions): Promise<Ten
 class AlertmanagerEngine implements TenantAlertmanager {
   readonly tenant: string;
   private cfg: AlertmanagerConfig;
+  private bindings: ConfigBindings;
   private readonly store: AlertStore;
   private readonly silencesDb: Silences;
   private readonly nflog: NotificationLog;
+  private readonly history: NotificationHistory;
+  private readonly rateLimiter: NotificationRateLimiter;
   private inhibitor: Inhibitor;
   private tree: RouteTree;
   private dispatcher: Dispatcher | undefined;
@@ -57,18 +63,21 @@ class AlertmanagerEngine implements TenantAlertmanager {
   constructor(private readonly opts: AlertmanagerOptions) {
     this.tenant = opts.tenant;
     this.cfg = opts.config;
+    this.bindings = opts.bindings ?? { templates: LITERAL_TEMPLATES, http: opts.http };
     this.tl = { tenant: opts.tenant };
     const logger = opts.logger.child({ component: 'alertmanager', tenant: opts.tenant });
     this.store = new AlertStore(opts.state, opts.limits, logger);
     this.silencesDb = new Silences({ state: opts.state, clock: opts.clock, logger, retentionMs: opts.retentionMs, limits: opts.limits });
     this.nflog = new NotificationLog({ state: opts.state, clock: opts.clock, logger, retentionMs: opts.retentionMs });
+    this.history = new NotificationHistory({ state: opts.state, clock: opts.clock, logger, bounds: opts.historyBounds ?? (() => DEFAULT_HISTORY_BOUNDS) });
+    this.rateLimiter = new NotificationRateLimiter(opts.rateLimits ?? (() => NO_RATE_LIMITS), opts.clock);
     this.inhibitor = new Inhibitor(opts.config.inhibitRules, opts.clock);
     this.tree = new RouteTree(opts.config.route);
     this.store.subscribe({ onAlert: (a, fp) => this.inhibitor.observe(a, fp) });
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.store.load(), this.silencesDb.load(), this.nflog.load()]);
+    await Promise.all([this.store.load(), this.silencesDb.load(), this.nflog.load(), this.history.load()]);
     this.store.forEach((a, fp) => this.inhibitor.observe(a, fp));
     this.dispatcher = this.buildDispatcher(this.cfg, this.tree);
     this.every(ALERT_GC_INTERVAL_MS, () => this.gcAlerts());
@@ -103,12 +112,22 @@ class AlertmanagerEngine implements TenantAlertmanager {
         return list !== undefined && anyIntervalContains(list, t);
       },
       integrations: INTEGRATIONS,
-      deps: { http: o.http, clock: o.clock, logger: o.logger, version: o.version, templates: LITERAL_TEMPLATES },
+      deps: {
+        http: this.bindings.http,
+        clock: o.clock,
+        logger: o.logger,
+        version: o.version,
+        templates: this.bindings.templates,
+        ...(this.bindings.smtp ? { smtp: this.bindings.smtp } : {}),
+      },
       metrics: o.metrics,
       logger: o.logger,
       clock: o.clock,
       externalURL: o.externalURL,
       retentionMs: o.retentionMs,
+      history: this.history,
+      rateLimiter: this.rateLimiter,
+      ...(o.metrics.notificationRateLimited ? { rateLimitedMetric: o.metrics.notificationRateLimited } : {}),
     });
     const d = new Dispatcher({
       tenant: o.tenant,
@@ -205,6 +224,10 @@ class AlertmanagerEngine implements TenantAlertmanager {
     return muted.length > 0 ? muted : NONE;
   }
 
+  notificationState(): TenantNotificationState {
+    return { history: this.history, rateLimiter: this.rateLimiter };
+  }
+
   receivers(): string[] {
     return this.cfg.receivers.map((r) => r.name);
   }
@@ -225,7 +248,8 @@ class AlertmanagerEngine implements TenantAlertmanager {
     return this.silencesDb.query(filter);
   }
 
-  applyConfig(config: AlertmanagerConfig): Promise<void> {
+  applyConfig(config: AlertmanagerConfig, bindings?: ConfigBindings): Promise<void> {
+    this.bindings = bindings ?? { templates: LITERAL_TEMPLATES, http: this.opts.http };
     const old = this.dispatcher;
     if (old) {
       this.store.unsubscribe(old);
@@ -249,7 +273,7 @@ class AlertmanagerEngine implements TenantAlertmanager {
   }
 
   private async maintenance(): Promise<void> {
-    await Promise.all([this.silencesDb.gc(), this.nflog.gc()]);
+    await Promise.all([this.silencesDb.gc(), this.nflog.gc(), this.history.gc()]);
   }
 
   private updateGauges(): void {
@@ -269,14 +293,14 @@ class AlertmanagerEngine implements TenantAlertmanager {
     m.alerts.set({ tenant: this.tenant, state: 'unprocessed' }, 0);
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
     if (this.dispatcher) {
       this.store.unsubscribe(this.dispatcher);
       this.dispatcher.stop();
     }
-    return Promise.resolve();
+    await this.history.flush();
   }
 }
 

@@ -6,6 +6,21 @@ import type { TenantState } from '../core/state-store.js';
 import type { Clock, HttpClient, Logger } from '../core/runtime.js';
 import type { CounterLike, GaugeLike, HistogramLike } from '../core/metrics.js';
 import type { AlertmanagerConfig } from './config/types.js';
+import type { HistoryBounds } from './notify/history/types.js';
+import type { NotificationRateLimits } from './notify/rate-limit.js';
+import type { Templates } from './template/api.js';
+import type { SmtpSender } from './notify/types.js';
+
+/**
+ * What a config needs from outside its YAML: the template set its `templates` resolve to, and the
+ * HTTP client its integrations use (with the receiver firewall for tenant-uploaded configs).
+ */
+export interface ConfigBindings {
+  readonly templates: Templates;
+  readonly http: HttpClient;
+  /** Outbound mail for email_configs; absent: email notifications fail with a clear error. */
+  readonly smtp?: SmtpSender;
+}
 
 /** Per-tenant limits; 0 means unlimited. Mirrors Mimir's alertmanager_* limits. */
 export interface AlertmanagerLimits {
@@ -51,6 +66,8 @@ export interface AlertmanagerMetrics {
   readonly aggregationGroupLimitReached: CounterLike;
   /** labels: reason = silence | inhibition | time_interval... */
   readonly notificationsSuppressed: CounterLike;
+  /** labels: integration (Mimir's cortex_alertmanager_notification_rate_limited_total) */
+  readonly notificationRateLimited?: CounterLike;
 }
 
 export interface AlertmanagerOptions {
@@ -68,4 +85,10 @@ export interface AlertmanagerOptions {
   readonly version: string;
   /** How long expired silences and notification log entries are kept (Alertmanager: 120h). */
   readonly retentionMs: number;
+  /** Notification history bounds, read on every record (limits reloads apply at once). */
+  readonly historyBounds?: () => HistoryBounds;
+  /** Notification rate limits, read on every attempt. */
+  readonly rateLimits?: () => NotificationRateLimits;
+  /** Templates and HTTP client of `config`; default: literal-only templates and `http`. */
+  readonly bindings?: ConfigBindings;
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
 import { formatIssue, sortIssues } from '../core/result.js';
 import { PinnedConfigError } from '../tenancy/registry.js';
+import { selectTemplateFiles } from '../tenancy/template-files.js';
 import { parseUserConfig, userConfigToYaml, validateUserConfig } from '../tenancy/user-config.js';
 import type { ServerContext } from './context.js';
 import { errorMessage, sendTextError } from './errors.js';
@@ -36,6 +37,11 @@ export function configApiRoutes(ctx: ServerContext) {
       if (!parsed.ok) return sendTextError(reply, 400, `error marshalling YAML Alertmanager config: ${parsed.issues.map((i) => formatIssue(i)).join('\n')}`);
       const checked = validateUserConfig(parsed.value, limits, ctx.loadConfig, size);
       if (!checked.ok) return sendTextError(reply, 400, `error validating Alertmanager config: ${sortIssues(checked.issues).map((i) => formatIssue(i)).join('\n')}`);
+      // Templates are checked now, with their positions, not discovered when a notification fails.
+      const selected = selectTemplateFiles(checked.value.templates, parsed.value.template_files);
+      if (!selected.ok) return sendTextError(reply, 400, `error validating Alertmanager config: ${selected.issues.map((i) => formatIssue(i)).join('\n')}`);
+      const tmpl = ctx.loadTemplates?.(selected.value);
+      if (tmpl && !tmpl.ok) return sendTextError(reply, 400, `error validating Alertmanager config: ${tmpl.issues.map((i) => i.message).join('\n')}`);
       try {
         await ctx.registry.putUserConfig(req.tenant, parsed.value, checked.value);
       } catch (e) {

@@ -2,6 +2,8 @@
 import type { Registry } from 'prom-client';
 import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
+import type { NotificationTools } from '../alertmanager/notify/history/index.js';
+import type { LoadTemplates } from '../alertmanager/template/api.js';
 import type { Millis } from '../core/alert.js';
 import type { Clock, Logger } from '../core/runtime.js';
 import type { TenantRegistry } from '../tenancy/registry.js';
@@ -24,6 +26,10 @@ export interface ServerContext {
   readonly startedAt: Millis;
   /** Read on every request: /-/reload may change it. */
   requireTenant(): boolean;
+  /** Parses template files; the config API refuses uploads whose selected templates do not parse. */
+  readonly loadTemplates?: LoadTemplates;
+  /** Herald API back end (`/api/herald/v1`); the routes are not mounted without it. */
+  readonly notificationTools?: NotificationTools;
   /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */
   reload(): Promise<void>;
 }

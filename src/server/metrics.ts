@@ -39,6 +39,7 @@ export function createMetrics(processMetrics = true): HeraldMetrics {
       'alertmanager_dispatcher_aggregation_group_limit_reached_total',
       'Number of times when dispatcher failed to create new aggregation group due to limit.',
     ),
+    notificationRateLimited: counter('alertmanager_notification_rate_limited_total', 'Number of notifications that were rate-limited.', ['integration']),
     notificationsSuppressed: counter('alertmanager_notifications_suppressed_total', 'The total number of notifications suppressed for being silenced, inhibited, outside of active time intervals or within muted time intervals.', ['reason']),
   };
   return { registry, alertmanager };

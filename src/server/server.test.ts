@@ -126,6 +126,32 @@ describe('tenant isolation', () => {
   });
 });
 
+describe('config API templates', () => {
+  const upload = (tenant: string, body: string) => ts.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: h(tenant), payload: body });
+  const cfg = (templates: string, files: string): string =>
+    `template_files:\n${files}alertmanager_config: |\n  templates: ${templates}\n  route:\n    receiver: r\n  receivers:\n    - name: r\n`;
+
+  it('refuses a selected template that does not parse, naming file and line; keeps the old config', async () => {
+    expect((await upload('T', cfg("['ok.tmpl']", '  ok.tmpl: \'{{ define "x" }}fine{{ end }}\'\n'))).statusCode).toBe(201);
+    const bad = await upload('T', cfg("['*.tmpl']", '  bad.tmpl: |\n    line one\n    {{ if }}\n'));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/^error validating Alertmanager config: template: bad\.tmpl:2:/);
+    const kept = await ts.app.inject({ url: '/api/v1/alerts', headers: h('T') });
+    expect(kept.body).toContain('ok.tmpl');
+  });
+
+  it('ignores broken files no `templates:` entry selects, as Mimir loads only the listed ones', async () => {
+    const r = await upload('U', cfg("['ok.tmpl']", '  ok.tmpl: fine\n  unused.tmpl: "{{ if }}"\n'));
+    expect(r.statusCode, r.body).toBe(201);
+  });
+
+  it('refuses template names that leave the tenant directory', async () => {
+    const r = await upload('V', cfg("['../other/x.tmpl']", '  a.tmpl: a\n'));
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('the template filepath is escaping the per-tenant local directory');
+  });
+});
+
 describe('v1 API', () => {
   it.each([
     ['GET', '/api/v1/status'],

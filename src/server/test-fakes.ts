@@ -9,6 +9,10 @@ import { AlertmanagerInputError } from '../alertmanager/api.js';
 import type { AlertGroupView, AlertQuery, AlertView, GroupQuery, SilenceView, TenantAlertmanager } from '../alertmanager/api.js';
 import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { AlertmanagerOptions } from '../alertmanager/options.js';
+import { loadTemplates } from '../alertmanager/template/index.js';
+import { NotificationHistory } from '../alertmanager/notify/history/index.js';
+import type { TenantNotificationState } from '../alertmanager/notify/history/index.js';
+import { NO_RATE_LIMITS, NotificationRateLimiter } from '../alertmanager/notify/rate-limit.js';
 import type { Silence, SilenceInput } from '../alertmanager/silence/types.js';
 import type { Alert } from '../core/alert.js';
 import { fingerprint } from '../core/labels.js';
@@ -37,7 +41,7 @@ export function fakeLoadConfig(text: string): Result<AlertmanagerConfig> {
     return { range: { start: { line: p.line, column: p.col } } };
   };
   if (doc.errors.length > 0) return fail(doc.errors.map((e) => issue('yaml', e.message, at(e.pos[0]))));
-  const js = (doc.toJS() ?? {}) as { route?: { receiver?: string }; receivers?: { name: string }[]; global?: { resolve_timeout?: string } };
+  const js = (doc.toJS() ?? {}) as { route?: { receiver?: string }; receivers?: { name: string }[]; global?: { resolve_timeout?: string }; templates?: string[] };
   if (isMap(doc.contents)) {
     for (const p of doc.contents.items) {
       const k = isScalar(p.key) ? String(p.key.value) : '';
@@ -55,7 +59,7 @@ export function fakeLoadConfig(text: string): Result<AlertmanagerConfig> {
     route: { receiver: js.route?.receiver as string, groupByAll: false, matchers: [], continue: false, routes: [], muteTimeIntervals: [], activeTimeIntervals: [] },
     inhibitRules: [],
     receivers: receivers.map((r) => ({ name: r.name, integrations: [] })),
-    templates: [],
+    templates: js.templates ?? [],
     timeIntervals: new Map(),
     original: text,
   });
@@ -83,10 +87,15 @@ export class FakeAlertmanager implements TenantAlertmanager {
     this.cfg = opts.config;
     this.maxAlerts = opts.limits.maxAlerts;
     this.now = () => opts.clock.now();
+    this.notif = { history: new NotificationHistory({ state: opts.state, clock: opts.clock, logger: NOOP_LOGGER }), rateLimiter: new NotificationRateLimiter(() => NO_RATE_LIMITS, opts.clock) };
   }
 
   config(): AlertmanagerConfig {
     return this.cfg;
+  }
+  private readonly notif: TenantNotificationState;
+  notificationState(): TenantNotificationState {
+    return this.notif;
   }
   putAlerts(alerts: readonly Alert[]): Promise<{ readonly errors: readonly string[] }> {
     const errors: string[] = [];
@@ -218,6 +227,7 @@ export async function buildTestServer(opts: { requireTenant?: boolean; limits?: 
   const app = await buildServer({
     registry,
     loadConfig: fakeLoadConfig,
+    loadTemplates,
     marshalConfig: (c) => c.original,
     parseMatcher: fakeParseMatcher,
     clock,

@@ -3,7 +3,8 @@
  * fallback Alertmanager config, storage and web settings. Validated strictly: unknown keys and
  * wrong types are reported together, each with its line and column.
  */
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isIP } from 'node:net';
 import type { Node, Pair } from 'yaml';
 import { parseDuration } from '../core/duration.js';
 import { fail, issue, ok, sortIssues } from '../core/result.js';
@@ -16,10 +17,22 @@ export interface HeraldConfig {
   readonly multitenancy: { readonly requireTenant: boolean };
   readonly limits: TenantLimits;
   readonly overrides: ReadonlyMap<string, Partial<TenantLimits>>;
-  readonly alertmanager: { readonly fallbackConfigFile?: string };
+  readonly alertmanager: { readonly fallbackConfigFile?: string; readonly receiversFirewall: ReceiversFirewall };
   readonly storage: { readonly path?: string; readonly retentionMs: number };
   readonly web: { readonly externalURL?: string };
 }
+
+/**
+ * The receiver firewall for tenant-uploaded configs (Mimir's alertmanager_receivers_firewall_*):
+ * on by default; the operator's own configs never go through it.
+ */
+export interface ReceiversFirewall {
+  readonly blockPrivateNetworks: boolean;
+  readonly blockCidrs: readonly string[];
+  readonly allowCidrs: readonly string[];
+}
+
+export const DEFAULT_RECEIVERS_FIREWALL: ReceiversFirewall = { blockPrivateNetworks: true, blockCidrs: [], allowCidrs: [] };
 
 /** Alertmanager's --data.retention default. */
 export const DEFAULT_RETENTION_MS = 120 * 3600 * 1000;
@@ -28,7 +41,7 @@ export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   multitenancy: { requireTenant: false },
   limits: DEFAULT_LIMITS,
   overrides: new Map(),
-  alertmanager: {},
+  alertmanager: { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL },
   storage: { retentionMs: DEFAULT_RETENTION_MS },
   web: {},
 };
@@ -55,7 +68,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   let requireTenant = false;
   let limits: TenantLimits = DEFAULT_LIMITS;
   const overrides = new Map<string, Partial<TenantLimits>>();
-  const am: { fallbackConfigFile?: string } = {};
+  const am: { fallbackConfigFile?: string; receiversFirewall: ReceiversFirewall } = { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL };
   const storage: { path?: string; retentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS };
   const web: { externalURL?: string } = {};
 
@@ -127,6 +140,32 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
           const s = scalar<string>(v, vp, 'string');
           if (s) am.fallbackConfigFile = s;
         },
+        receivers_firewall: (fw, fwp) => {
+          let blockPrivateNetworks = true;
+          const lists: { block_cidrs: string[]; allow_cidrs: string[] } = { block_cidrs: [], allow_cidrs: [] };
+          const cidrList = (key: 'block_cidrs' | 'allow_cidrs') => (v: Node | null, vp: (string | number)[]) => {
+            if (v === null || (isScalar(v) && v.value === null)) return;
+            if (!isSeq(v)) {
+              issues.push(issue('type', `${vp.join('.')} must be a list of CIDRs`, { path: vp, ...at(v) }));
+              return;
+            }
+            v.items.forEach((item, i) => {
+              const s = scalar<string>(item as Node, [...vp, i], 'string');
+              if (s === undefined) return;
+              if (!isCidr(s)) issues.push(issue('cidr', `${vp.join('.')}[${i}]: invalid CIDR ${JSON.stringify(s)}`, { path: [...vp, i], ...at(item as Node) }));
+              else lists[key].push(s);
+            });
+          };
+          walk(fw, fwp, {
+            block_private_networks: (v, vp) => {
+              const b = scalar<boolean>(v, vp, 'boolean');
+              if (b !== undefined) blockPrivateNetworks = b;
+            },
+            block_cidrs: cidrList('block_cidrs'),
+            allow_cidrs: cidrList('allow_cidrs'),
+          });
+          am.receiversFirewall = { blockPrivateNetworks, blockCidrs: lists.block_cidrs, allowCidrs: lists.allow_cidrs };
+        },
       }),
     storage: (n, p) =>
       walk(n, p, {
@@ -155,4 +194,15 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
 
   if (issues.length > 0) return fail(sortIssues(issues));
   return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web });
+}
+
+/** An IPv4/IPv6 address or CIDR (`10.0.0.0/8`, `fd00::/8`, `192.0.2.1`). */
+function isCidr(s: string): boolean {
+  const slash = s.indexOf('/');
+  const addr = slash < 0 ? s : s.slice(0, slash);
+  const v = isIP(addr);
+  if (v === 0) return false;
+  if (slash < 0) return true;
+  const bits = s.slice(slash + 1);
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128);
 }

@@ -2,6 +2,8 @@
  * Per-tenant limits: operator defaults plus per-tenant overrides from Herald's config file.
  * Mirrors Mimir's alertmanager_* limits (pkg/util/validation/limits.go); 0 means unlimited.
  */
+import type { HistoryBounds } from '../alertmanager/notify/history/types.js';
+import type { NotificationRateLimits } from '../alertmanager/notify/rate-limit.js';
 import type { AlertmanagerLimits } from '../alertmanager/options.js';
 
 /** Limits as written in Herald's config file (wire names). */
@@ -14,6 +16,14 @@ export interface TenantLimits {
   readonly max_config_size_bytes: number;
   readonly max_template_files: number;
   readonly max_template_size_bytes: number;
+  /** Notifications per second for each integration type (Mimir's alertmanager_notification_rate_limit). */
+  readonly notification_rate_limit: number;
+  /** Notifications per second over all of the tenant's integrations (Herald). */
+  readonly notification_rate_limit_total: number;
+  /** Notification history entries kept (oldest dropped first). */
+  readonly notification_history_max_entries: number;
+  /** Age after which history entries are dropped, in seconds. */
+  readonly notification_history_max_age_seconds: number;
 }
 
 export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
@@ -25,9 +35,16 @@ export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
   'max_config_size_bytes',
   'max_template_files',
   'max_template_size_bytes',
+  'notification_rate_limit',
+  'notification_rate_limit_total',
+  'notification_history_max_entries',
+  'notification_history_max_age_seconds',
 ];
 
-/** Unlimited everywhere, as Mimir's defaults are. */
+/** Limits that may be fractional (rates such as 0.5 per second); the others are integers. */
+export const FRACTIONAL_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['notification_rate_limit', 'notification_rate_limit_total']);
+
+/** Unlimited everywhere, as Mimir's defaults are, except the history: 10 000 entries, 7 days. */
 export const DEFAULT_LIMITS: TenantLimits = {
   max_alerts: 0,
   max_alert_size_bytes: 0,
@@ -37,6 +54,10 @@ export const DEFAULT_LIMITS: TenantLimits = {
   max_config_size_bytes: 0,
   max_template_files: 0,
   max_template_size_bytes: 0,
+  notification_rate_limit: 0,
+  notification_rate_limit_total: 0,
+  notification_history_max_entries: 10_000,
+  notification_history_max_age_seconds: 7 * 24 * 3600,
 };
 
 /** A request refused because it would exceed one tenant limit (mapped to 4xx at the edge). */
@@ -69,5 +90,17 @@ export class Limits {
       maxSilences: l.max_silences,
       maxSilenceSizeBytes: l.max_silence_size_bytes,
     };
+  }
+
+  /** The notification pipeline's rate limits (read on every attempt, so reloads apply at once). */
+  notificationRateLimits(tenant: string): NotificationRateLimits {
+    const l = this.forTenant(tenant);
+    return { total: l.notification_rate_limit_total, perIntegration: l.notification_rate_limit };
+  }
+
+  /** Bounds of the tenant's notification history; 0 = unbounded. */
+  historyBounds(tenant: string): HistoryBounds {
+    const l = this.forTenant(tenant);
+    return { maxEntries: l.notification_history_max_entries, maxAgeMs: l.notification_history_max_age_seconds * 1000 };
   }
 }

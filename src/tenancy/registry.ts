@@ -6,7 +6,7 @@
  */
 import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { TenantAlertmanager } from '../alertmanager/api.js';
-import type { AlertmanagerMetrics, AlertmanagerOptions } from '../alertmanager/options.js';
+import type { AlertmanagerMetrics, AlertmanagerOptions, ConfigBindings } from '../alertmanager/options.js';
 import type { Clock, HttpClient, Logger } from '../core/runtime.js';
 import { tenantState } from '../core/state-store.js';
 import type { StateStore } from '../core/state-store.js';
@@ -37,6 +37,11 @@ export interface RegistryOptions {
   readonly fallback: AlertmanagerConfig;
   /** Configs the operator fixes for some tenants; the config API cannot replace them. */
   readonly pinned?: ReadonlyMap<string, AlertmanagerConfig>;
+  /**
+   * Templates and HTTP client for a config about to run: `userConfig` is the tenant's upload when
+   * `source` is 'stored'. Absent: literal templates and `http` for every config.
+   */
+  readonly bind?: (tenant: string, config: AlertmanagerConfig, source: ConfigSource, userConfig?: UserConfig) => ConfigBindings;
 }
 
 /** Where a running tenant's config came from. */
@@ -99,8 +104,13 @@ export class TenantRegistry {
     return p;
   }
 
+  private bindings(tenant: string, config: AlertmanagerConfig, source: ConfigSource, uc?: UserConfig): { bindings?: ConfigBindings } {
+    const b = this.opts.bind?.(tenant, config, source, uc);
+    return b ? { bindings: b } : {};
+  }
+
   private async create(tenant: string): Promise<Entry> {
-    const { config, source } = await this.effectiveConfig(tenant);
+    const { config, source, userConfig } = await this.effectiveConfig(tenant);
     const o = this.opts;
     const engine = await o.createEngine({
       tenant,
@@ -114,18 +124,22 @@ export class TenantRegistry {
       externalURL: o.externalURL,
       version: o.version,
       retentionMs: o.retentionMs,
+      // Closures read the current Limits so a reload applies to running engines.
+      historyBounds: () => this.limits.historyBounds(tenant),
+      rateLimits: () => this.limits.notificationRateLimits(tenant),
+      ...this.bindings(tenant, config, source, userConfig),
     });
     this.log.info({ tenant, source }, 'Started tenant alertmanager');
     return { engine, source };
   }
 
-  private async effectiveConfig(tenant: string): Promise<{ config: AlertmanagerConfig; source: ConfigSource }> {
+  private async effectiveConfig(tenant: string): Promise<{ config: AlertmanagerConfig; source: ConfigSource; userConfig?: UserConfig }> {
     const pinned = this.pinned.get(tenant);
     if (pinned) return { config: pinned, source: 'pinned' };
     const uc = await this.getUserConfig(tenant);
     if (uc) {
       const r = this.opts.loadConfig(uc.alertmanager_config, { tenantMode: true });
-      if (r.ok) return { config: r.value, source: 'stored' };
+      if (r.ok) return { config: r.value, source: 'stored', userConfig: uc };
       // A stored config that no longer loads (e.g. after an upgrade) must not take the tenant down.
       this.log.error({ tenant, err: r.issues.map((i) => formatIssue(i)).join('; ') }, 'Stored config is invalid, using fallback');
     }
@@ -148,7 +162,7 @@ export class TenantRegistry {
     await this.opts.store.write([{ op: 'put', tenant, kind: CONFIG_KIND, key: CONFIG_KEY, value }]);
     const existing = this.entries.get(tenant);
     const e = await this.entry(tenant);
-    if (existing) await e.engine.applyConfig(config);
+    if (existing) await e.engine.applyConfig(config, this.bindings(tenant, config, 'stored', uc).bindings);
     e.source = 'stored';
   }
 
@@ -160,7 +174,7 @@ export class TenantRegistry {
     if (!p) return;
     const e = await p;
     if (e.source !== 'fallback') {
-      await e.engine.applyConfig(this.fallback);
+      await e.engine.applyConfig(this.fallback, this.bindings(tenant, this.fallback, 'fallback').bindings);
       e.source = 'fallback';
     }
   }
@@ -187,11 +201,11 @@ export class TenantRegistry {
         p.then(async (e) => {
           const pin = next.pinned.get(tenant);
           if (pin) {
-            await e.engine.applyConfig(pin);
+            await e.engine.applyConfig(pin, this.bindings(tenant, pin, 'pinned').bindings);
             e.source = 'pinned';
           } else if (e.source === 'fallback' || unpinned.includes(tenant)) {
-            const { config, source } = await this.effectiveConfig(tenant);
-            await e.engine.applyConfig(config);
+            const { config, source, userConfig } = await this.effectiveConfig(tenant);
+            await e.engine.applyConfig(config, this.bindings(tenant, config, source, userConfig).bindings);
             e.source = source;
           }
         }),

@@ -43,19 +43,23 @@ export class WebhookReceiver {
   status = 200;
   private waiters: Array<() => void> = [];
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    readonly host: string,
+  ) {}
 
-  /** Starts listening on 127.0.0.1 with an ephemeral port. */
-  static async start(): Promise<WebhookReceiver> {
+  /** Starts listening on `host` (default 127.0.0.1; any 127.x.y.z works on Linux) with an ephemeral port. */
+  static async start(host = '127.0.0.1'): Promise<WebhookReceiver> {
     const server = createServer();
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(0, host, () => {
         const a = server.address();
         resolve(typeof a === 'object' && a !== null ? a.port : 0);
       });
     });
-    const r = new WebhookReceiver(server, port);
+    const r = new WebhookReceiver(server, port, host);
     server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -78,7 +82,7 @@ export class WebhookReceiver {
 
   /** URL of this receiver with a path, e.g. url('/tenant-a'). */
   url(path = '/hook'): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return `http://${this.host}:${this.port}${path}`;
   }
 
   /** Notifications (optionally filtered) received so far. */

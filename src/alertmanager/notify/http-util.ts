@@ -5,8 +5,15 @@
  */
 import { Buffer } from 'node:buffer';
 import { parseDuration } from '../../core/duration.js';
-import type { HttpRequest, HttpResponse } from '../../core/runtime.js';
+import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../../core/runtime.js';
+import { OAuth2TokenSource } from './oauth2.js';
 import type { NotifierDeps, NotifyResult } from './types.js';
+
+/**
+ * An HttpRequest with the http_config settings that have no field in core's HttpRequest yet.
+ * Clients that do not know `followRedirects` follow redirects (prometheus/common's default).
+ */
+export type HttpRequestWithOptions = HttpRequest & { readonly followRedirects?: boolean };
 
 /** Alertmanager's failure reasons (notify/util.go Reason.String). */
 export type FailureReason = 'other' | 'clientError' | 'serverError' | 'contextCanceled' | 'contextDeadlineExceeded' | 'authError' | 'rateLimited';
@@ -126,7 +133,9 @@ export async function sendRequest(
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const why = timedOut ? `: ${timeoutText}` : '';
-    return { ok: false, retryable: true, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
+    // Transport errors are retried, except those the client marks as final (receiver firewall).
+    const retryable = !(typeof e === 'object' && e !== null && (e as { retryable?: unknown }).retryable === false);
+    return { ok: false, retryable, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
   } finally {
     timer?.cancel();
     signal.removeEventListener('abort', onAbort);
@@ -145,4 +154,60 @@ export function goDurationString(ms: number): string {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const secs = String((ms % 60_000) / 1000);
   return (h > 0 ? `${h}h` : '') + (h > 0 || m > 0 ? `${m}m` : '') + `${secs}s`;
+}
+
+const TLS_VERSIONS: Readonly<Record<string, 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'>> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+
+/** HttpRequest.tls from a `tls_config` block with inline PEM (file and ref variants are not read). */
+export function tlsOptions(tlsConfig: unknown): HttpRequest['tls'] | undefined {
+  const t = obj(tlsConfig);
+  if (!t) return undefined;
+  const out: { -readonly [K in keyof NonNullable<HttpRequest['tls']>]: NonNullable<HttpRequest['tls']>[K] } = {};
+  const ca = str(t['ca']);
+  const cert = str(t['cert']);
+  const key = str(t['key']);
+  const serverName = str(t['server_name']);
+  const minVersion = TLS_VERSIONS[str(t['min_version']) ?? ''];
+  if (ca) out.ca = ca;
+  if (cert) out.cert = cert;
+  if (key) out.key = key;
+  if (serverName) out.serverName = serverName;
+  if (t['insecure_skip_verify'] === true) out.insecureSkipVerify = true;
+  if (minVersion) out.minVersion = minVersion;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * Wraps `http` so every request an integration makes honours the rest of its `http_config`:
+ * OAuth2 client credentials (token fetched through the same client, cached), `tls_config`, and
+ * `follow_redirects: false`. Headers (basic_auth, authorization, bearer_token, http_headers) come
+ * from httpConfigHeaders, which integrations add themselves; `enable_http2` is ignored (HTTP/1.1).
+ * Returns `http` itself when nothing applies.
+ */
+export function withHttpConfig(http: HttpClient, httpConfig: unknown, clock: Clock): HttpClient {
+  const hc = obj(httpConfig);
+  if (!hc) return http;
+  const tls = tlsOptions(hc['tls_config']);
+  const noRedirects = hc['follow_redirects'] === false;
+  const o2 = obj(hc['oauth2']);
+  const oauth2 = o2 ? new OAuth2TokenSource(o2, http, clock, tlsOptions(o2['tls_config'])) : undefined;
+  if (!tls && !noRedirects && !oauth2) return http;
+  return {
+    async request(req) {
+      const headers = oauth2 ? { ...req.headers, Authorization: await oauth2.authorization(req.signal) } : req.headers;
+      const next: HttpRequestWithOptions = {
+        ...req,
+        headers,
+        ...(tls && !req.tls ? { tls } : {}),
+        ...(noRedirects ? { followRedirects: false } : {}),
+      };
+      return http.request(next);
+    },
+  };
+}
+
+/** NotifierDeps for one integration entry: `http` bound to the entry's http_config. */
+export function integrationDeps(deps: NotifierDeps, settings: Readonly<Record<string, unknown>>): NotifierDeps {
+  const http = withHttpConfig(deps.http, settings['http_config'], deps.clock);
+  return http === deps.http ? deps : { ...deps, http };
 }

@@ -6,7 +6,7 @@
  */
 import type { Alert } from '../../core/alert.js';
 import type { Labels } from '../../core/labels.js';
-import type { MetricLabels } from '../../core/metrics.js';
+import type { CounterLike, MetricLabels } from '../../core/metrics.js';
 import type { Clock, Logger } from '../../core/runtime.js';
 import type { IntegrationConfig } from '../config/types.js';
 import { needsUpdate } from '../nflog/index.js';
@@ -14,6 +14,10 @@ import type { NflogEntry } from '../nflog/index.js';
 import type { AlertmanagerMetrics } from '../options.js';
 import { ExponentialBackoff } from './backoff.js';
 import type { BackoffOptions } from './backoff.js';
+import { MAX_RECORDED_FINGERPRINTS } from './history/types.js';
+import type { NotificationAttempt, NotificationOutcome, NotificationRecorder } from './history/types.js';
+import { RATE_LIMITED_ERROR } from './rate-limit.js';
+import type { NotificationRateLimiter } from './rate-limit.js';
 import type { Notifier, NotifyContext, NotifyResult } from './types.js';
 
 /** The notification log as the pipeline uses it. */
@@ -52,6 +56,12 @@ export interface IntegrationStageDeps {
   readonly logger: Logger;
   readonly retentionMs: number;
   readonly backoff: BackoffOptions;
+  /** Told every attempt (the tenant's notification history). */
+  readonly history?: NotificationRecorder;
+  /** The tenant's rate limits; each attempt takes a token. */
+  readonly rateLimiter?: NotificationRateLimiter;
+  /** alertmanager_notification_rate_limited_total; labels: tenant, integration. */
+  readonly rateLimited?: CounterLike;
 }
 
 /** One configured integration of one receiver (nflog receiver key `<receiver>/<type>/<index>`). */
@@ -100,9 +110,31 @@ export class IntegrationStage {
       if (batch.firing.length === 0) return true;
       alerts = batch.firingAlerts;
     }
+    const resolved = alerts === batch.alerts ? batch.resolved : [];
+    const record = (outcome: NotificationOutcome, retry: number, latencyMs: number, error?: string): void => {
+      if (!this.deps.history) return;
+      const a: NotificationAttempt = {
+        time: this.deps.clock.now(),
+        receiver: this.receiver,
+        integration: this.config.type,
+        integrationIndex: this.config.index,
+        groupKey: f.groupKey,
+        firing: batch.firing.length > MAX_RECORDED_FINGERPRINTS ? batch.firing.slice(0, MAX_RECORDED_FINGERPRINTS) : batch.firing,
+        resolved: resolved.length > MAX_RECORDED_FINGERPRINTS ? resolved.slice(0, MAX_RECORDED_FINGERPRINTS) : resolved,
+        firingCount: batch.firing.length,
+        resolvedCount: resolved.length,
+        outcome,
+        retry,
+        latencyMs,
+      };
+      const status = error === undefined ? undefined : statusOf(error);
+      this.deps.history.record(error === undefined ? a : status === undefined ? { ...a, error } : { ...a, error, status });
+    };
     if (!this.notifier) {
-      this.log.error({ aggrGroup: f.groupKey }, `integration "${this.config.type}" cannot deliver notifications in this version`);
+      const error = `integration "${this.config.type}" cannot deliver notifications in this version`;
+      this.log.error({ aggrGroup: f.groupKey }, error);
       m.notificationsFailed.inc({ ...this.labels, reason: 'other' });
+      record('failed', 0, 0, error);
       return false;
     }
 
@@ -121,6 +153,14 @@ export class IntegrationStage {
     let last: Extract<NotifyResult, { ok: false }> | undefined;
     for (;;) {
       if (f.signal.aborted) return this.fail(f, attempts, last, deadlineReason(f.signal));
+      if (this.deps.rateLimiter?.take(this.config.type) !== undefined) {
+        // Mimir's rateLimitedNotifier: counted, then failed without retry; the next flush retries.
+        this.deps.rateLimited?.inc(this.labels);
+        m.notificationsFailed.inc({ ...this.labels, reason: 'rateLimited' });
+        record('rate_limited', attempts, 0, RATE_LIMITED_ERROR);
+        this.log.warn({ aggrGroup: f.groupKey, attempts }, RATE_LIMITED_ERROR);
+        return false;
+      }
       const start = clock.now();
       let res: NotifyResult;
       try {
@@ -129,8 +169,11 @@ export class IntegrationStage {
         res = { ok: false, retryable: true, error: errorText(e) };
       }
       attempts++;
-      m.notificationLatency.observe(this.labels, (clock.now() - start) / 1000);
+      const latencyMs = clock.now() - start;
+      m.notificationLatency.observe(this.labels, latencyMs / 1000);
       m.notificationRequestsTotal.inc(this.labels);
+      if (res.ok) record('success', attempts - 1, latencyMs);
+      else record('failed', attempts - 1, latencyMs, res.error);
       if (res.ok) {
         this.log[attempts > 1 ? 'info' : 'debug']({ aggrGroup: f.groupKey, attempts, numAlerts: alerts.length }, 'Notify success');
         return true;
@@ -175,6 +218,14 @@ export class FlushDeadlineError extends Error {
 
 function deadlineReason(signal: AbortSignal): string {
   return signal.reason instanceof FlushDeadlineError ? 'contextDeadlineExceeded' : 'contextCanceled';
+}
+
+const STATUS = /unexpected status code (\d{3})\b/;
+
+/** The HTTP status named in an integration error (`unexpected status code 503: ...`). */
+function statusOf(error: string): number | undefined {
+  const m = STATUS.exec(error);
+  return m ? Number(m[1]) : undefined;
 }
 
 function errorText(e: unknown): string {

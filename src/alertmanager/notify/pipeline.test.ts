@@ -4,7 +4,7 @@ import type { Alert } from '../../core/alert.js';
 import { fingerprint } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
 import { NOOP_LOGGER } from '../../core/runtime.js';
-import type { HttpResponse } from '../../core/runtime.js';
+import type { HttpRequest, HttpResponse } from '../../core/runtime.js';
 import { ok } from '../../core/result.js';
 import type { AlertmanagerConfig, IntegrationConfig, ReceiverConfig } from '../config/types.js';
 import type { NflogEntry } from '../nflog/index.js';
@@ -13,6 +13,9 @@ import { NotificationPipeline } from './pipeline.js';
 import type { FlushContext } from './pipeline.js';
 import { FakeHttp, ManualClock, recordingMetrics } from './test-fakes.js';
 import type { IntegrationDefinition } from './types.js';
+import type { NotificationAttempt, NotificationRecorder } from './history/types.js';
+import { NotificationRateLimiter } from './rate-limit.js';
+import type { NotificationRateLimits } from './rate-limit.js';
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -49,6 +52,8 @@ interface Setup {
   inhibited?: (l: Labels) => boolean;
   intervals?: Record<string, boolean>;
   onGroupMuted?: (routeId: string, groupKey: string, mutedBy: readonly string[]) => void;
+  history?: NotificationRecorder;
+  rateLimits?: NotificationRateLimits;
 }
 
 function setup(s: Setup = {}) {
@@ -76,6 +81,8 @@ function setup(s: Setup = {}) {
     retentionMs: 120 * HOUR,
     backoff: { random: () => 0.5 },
     ...(s.onGroupMuted ? { onGroupMuted: s.onGroupMuted } : {}),
+    ...(s.history ? { history: s.history } : {}),
+    ...(s.rateLimits ? { rateLimiter: new NotificationRateLimiter(() => s.rateLimits as NotificationRateLimits, clock), rateLimitedMetric: metrics.notificationsSuppressed } : {}),
   });
   const flush = (alerts: Alert[], over: Partial<FlushContext> = {}): Promise<boolean> =>
     clock.drive(pipeline.flush({ ...ctxBase(), now: clock.now(), ...over }, alerts));
@@ -310,5 +317,89 @@ describe('deadline during a request', () => {
     expect(t.clock.now()).toBe(NOW + 10_000);
     expect(t.http.requests).toHaveLength(1);
     expect(t.metrics.snapshot()['notificationsFailed{integration=webhook,reason=contextDeadlineExceeded,tenant=t1}']).toBe(1);
+  });
+});
+
+describe('history and rate limits', () => {
+  class Recorder implements NotificationRecorder {
+    readonly attempts: NotificationAttempt[] = [];
+    record(a: NotificationAttempt): void {
+      this.attempts.push(a);
+    }
+  }
+
+  it('records every attempt with outcome, status, retry number and latency', async () => {
+    const history = new Recorder();
+    const t = setup({ history, http: [res(503), res(200)] });
+    await t.flush([firing('1'), resolved('2')]);
+    expect(history.attempts).toEqual([
+      { time: NOW, receiver: 'team', integration: 'webhook', integrationIndex: 0, groupKey: '{}:{alertname="A"}', firing: [fp(firing('1'))], resolved: [fp(resolved('2'))], firingCount: 1, resolvedCount: 1, outcome: 'failed', status: 503, error: 'unexpected status code 503', retry: 0, latencyMs: 0 },
+      { time: NOW + 500, receiver: 'team', integration: 'webhook', integrationIndex: 0, groupKey: '{}:{alertname="A"}', firing: [fp(firing('1'))], resolved: [fp(resolved('2'))], firingCount: 1, resolvedCount: 1, outcome: 'success', retry: 1, latencyMs: 0 },
+    ]);
+  });
+
+  it('cuts the recorded fingerprints of huge groups but keeps exact counts', async () => {
+    const history = new Recorder();
+    const t = setup({ history });
+    await t.flush(Array.from({ length: 1001 }, (_, i) => firing(String(i))));
+    expect(history.attempts.map((a) => [a.firing.length, a.firingCount])).toEqual([[1000, 1001]]);
+  });
+
+  it('send_resolved=false records no resolved fingerprints', async () => {
+    const history = new Recorder();
+    const t = setup({ history, receivers: [{ name: 'team', integrations: [webhook('http://hook/', false)] }] });
+    await t.flush([firing('1'), resolved('2')]);
+    expect(history.attempts.map((a) => [a.firing.length, a.resolved.length])).toEqual([[1, 0]]);
+  });
+
+  it('an integration that cannot deliver is recorded as failed', async () => {
+    const history = new Recorder();
+    const t = setup({ history, receivers: [{ name: 'team', integrations: [{ type: 'slack', index: 0, sendResolved: true, settings: {} }] }] });
+    await t.flush([firing('1')]);
+    expect(history.attempts.map((a) => [a.outcome, a.error])).toEqual([['failed', 'integration "slack" cannot deliver notifications in this version']]);
+  });
+
+  it('a rate-limited attempt fails without retry, is counted and recorded, and is sent on the next flush', async () => {
+    const history = new Recorder();
+    const receivers = [{ name: 'team', integrations: [webhook('http://a/'), webhook('http://b/', true, 1)] }];
+    const t = setup({ history, receivers, rateLimits: { total: 0, perIntegration: 1 } });
+    expect(await t.flush([firing('1')])).toBe(false);
+    expect(t.http.requests).toHaveLength(1);
+    expect(history.attempts.map((a) => [a.integrationIndex, a.outcome, a.error]).sort()).toEqual([
+      [0, 'success', undefined],
+      [1, 'rate_limited', 'failed to notify due to rate limits'],
+    ]);
+    expect(t.nflog.logs.map((l) => l.receiverKey)).toEqual(['team/webhook/0']);
+    expect(t.metrics.snapshot()).toMatchObject({
+      'notificationsFailed{integration=webhook,reason=rateLimited,tenant=t1}': 1,
+      'notificationsSuppressed{integration=webhook,tenant=t1}': 1,
+    });
+    t.clock.t += 5 * MIN;
+    expect(await t.flush([firing('1')])).toBe(true);
+    expect(t.http.requests.map((r) => r.url)).toEqual(['http://a/', 'http://b/']);
+  });
+
+  it('applies http_config oauth2 and tls_config around the notifier', async () => {
+    const tokenCalls: string[] = [];
+    const http = [
+      (req: HttpRequest): Promise<HttpResponse> => {
+        tokenCalls.push(String(req.body));
+        return Promise.resolve({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"access_token":"tok","token_type":"bearer","expires_in":3600}' });
+      },
+      res(200),
+    ];
+    const hook: IntegrationConfig = {
+      type: 'webhook',
+      index: 0,
+      sendResolved: true,
+      settings: { url: 'http://hook/', http_config: { oauth2: { client_id: 'id', client_secret: 's', token_url: 'http://idp/token', scopes: ['a', 'b'] }, tls_config: { insecure_skip_verify: true }, follow_redirects: false } },
+    };
+    const t = setup({ http, receivers: [{ name: 'team', integrations: [hook] }] });
+    expect(await t.flush([firing('1')])).toBe(true);
+    expect(tokenCalls).toEqual(['grant_type=client_credentials&scope=a+b']);
+    const sent = t.http.requests[1] as HttpRequest & { followRedirects?: boolean };
+    expect(sent.headers['Authorization']).toBe('Bearer tok');
+    expect(sent.tls).toEqual({ insecureSkipVerify: true });
+    expect(sent.followRedirects).toBe(false);
   });
 });

@@ -12,10 +12,14 @@ import type { Clock, Logger } from '../../core/runtime.js';
 import type { AlertmanagerConfig } from '../config/types.js';
 import type { AlertmanagerMetrics } from '../options.js';
 import type { BackoffOptions } from './backoff.js';
+import type { CounterLike } from '../../core/metrics.js';
+import type { NotificationRecorder } from './history/types.js';
+import { integrationDeps } from './http-util.js';
 import { FlushDeadlineError, IntegrationStage } from './integration-stage.js';
 import type { FlushBatch, IntegrationFlush, PipelineNflog } from './integration-stage.js';
 import { activeIntervalMutes, muteAlerts, muteIntervalMutes } from './mute-stages.js';
 import type { AlertBatch } from './mute-stages.js';
+import type { NotificationRateLimiter } from './rate-limit.js';
 import type { IntegrationDefinition, Notifier, NotifierDeps } from './types.js';
 
 /** notify.MinTimeout. */
@@ -56,6 +60,12 @@ export interface NotificationPipelineOptions {
   readonly onGroupMuted?: (routeId: string, groupKey: string, mutedBy: readonly string[]) => void;
   /** Retry backoff; defaults to cenkalti/backoff's (tests pass a fixed `random`). */
   readonly backoff?: BackoffOptions;
+  /** The tenant's notification history; every attempt is recorded. */
+  readonly history?: NotificationRecorder;
+  /** The tenant's rate limiter; long-lived, so buckets survive config reloads. */
+  readonly rateLimiter?: NotificationRateLimiter;
+  /** Counter of attempts refused by the rate limiter (labels: tenant, integration). */
+  readonly rateLimitedMetric?: CounterLike;
 }
 
 /** Sends a flushed group's alerts to its receiver's integrations. */
@@ -72,6 +82,9 @@ export class NotificationPipeline {
       logger: this.log,
       retentionMs: opts.retentionMs,
       backoff: opts.backoff ?? {},
+      ...(opts.history ? { history: opts.history } : {}),
+      ...(opts.rateLimiter ? { rateLimiter: opts.rateLimiter } : {}),
+      ...(opts.rateLimitedMetric ? { rateLimited: opts.rateLimitedMetric } : {}),
     };
     for (const r of opts.config.receivers) {
       const stages = r.integrations.map((cfg) => new IntegrationStage(r.name, cfg, this.createNotifier(r.name, cfg), stageDeps, opts.tenant));
@@ -83,7 +96,8 @@ export class NotificationPipeline {
     const def = this.opts.integrations.get(cfg.type);
     if (!def?.create) return undefined;
     try {
-      return def.create(cfg, this.opts.deps);
+      // Each entry's http_config (OAuth2, TLS, redirects) is applied around the shared client.
+      return def.create(cfg, integrationDeps(this.opts.deps, cfg.settings));
     } catch (e) {
       this.log.error({ receiver, integration: cfg.type, err: e instanceof Error ? e.message : String(e) }, 'cannot create notifier');
       return undefined;

@@ -15,7 +15,7 @@ function messages(name: string, raw: Record<string, unknown>, global: GlobalConf
 describe('registry', () => {
   it('knows every Alertmanager 0.34 integration', () => {
     expect([...INTEGRATIONS.keys()].sort()).toEqual(
-      ['discord', 'email', 'incidentio', 'jira', 'mattermost', 'msteams', 'msteamsv2', 'opsgenie', 'pagerduty', 'pushover', 'rocketchat', 'slack', 'sns', 'telegram', 'victorops', 'webex', 'webhook', 'wechat'].sort(),
+      ['discord', 'email', 'incidentio', 'jira', 'mattermost', 'msteams', 'msteamsv2', 'opsgenie', 'pagerduty', 'pushover', 'rocketchat', 'slack', 'sns', 'telegram', 'victorops', 'webex', 'webhook', 'wechat', 'log'].sort(),
     );
     expect(INTEGRATIONS.get('webhook')?.create).toBeTypeOf('function');
   });

@@ -8,6 +8,7 @@ import { discordConfig } from './discord/config.js';
 import { emailConfig } from './email/config.js';
 import { incidentioConfig } from './incidentio/config.js';
 import { jiraConfig } from './jira/config.js';
+import { logConfig } from './log/config.js';
 import { mattermostConfig } from './mattermost/config.js';
 import { msteamsConfig } from './msteams/config.js';
 import { msteamsv2Config } from './msteamsv2/config.js';
@@ -44,6 +45,7 @@ const ALL: readonly IntegrationDefinition[] = [
   jiraConfig,
   rocketchatConfig,
   mattermostConfig,
+  logConfig,
 ];
 
 /** Integration name -> definition. */

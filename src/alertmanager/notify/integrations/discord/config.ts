@@ -1,10 +1,12 @@
 /** `discord_configs` entry. Mirrors Alertmanager's notify/discord/config.go. */
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
+import { createDiscordNotifier } from './notifier.js';
 
 /** Validator for `discord_configs` entries. */
 export const discordConfig = defineIntegration({
   name: 'discord',
+  create: createDiscordNotifier,
   sendResolvedDefault: true,
   goType: 'discord.plain',
   fields: {

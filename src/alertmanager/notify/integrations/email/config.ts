@@ -2,6 +2,7 @@
 import { TLS_CONFIG } from '../../../config/http-config.js';
 import { defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject, scalarText } from '../../../config/schema.js';
+import { createEmailNotifier } from './notifier.js';
 
 /** net/textproto.CanonicalMIMEHeaderKey for ordinary header names. */
 export function canonicalHeaderKey(h: string): string {
@@ -12,6 +13,7 @@ export function canonicalHeaderKey(h: string): string {
 /** Validator for `email_configs` entries. */
 export const emailConfig = defineIntegration({
   name: 'email',
+  create: createEmailNotifier,
   sendResolvedDefault: false,
   goType: 'config.plain',
   noHttpConfig: true,

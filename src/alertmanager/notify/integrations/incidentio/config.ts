@@ -1,10 +1,12 @@
 /** `incidentio_configs` entry. Mirrors Alertmanager's notify/incidentio/config.go. */
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createIncidentioNotifier } from './notifier.js';
 
 /** Validator for `incidentio_configs` entries. */
 export const incidentioConfig = defineIntegration({
   name: 'incidentio',
+  create: createIncidentioNotifier,
   sendResolvedDefault: true,
   goType: 'incidentio.plain',
   fields: {

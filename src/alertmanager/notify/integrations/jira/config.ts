@@ -2,6 +2,7 @@
 import { defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty, scalarText } from '../../../config/schema.js';
 import type { StructSchema } from '../../../config/schema.js';
+import { createJiraNotifier } from './notifier.js';
 
 /** JiraFieldConfig: a template string, or `{template, enable_update}`. */
 const FIELD: StructSchema = {
@@ -13,6 +14,7 @@ const FIELD: StructSchema = {
 /** Validator for `jira_configs` entries. */
 export const jiraConfig = defineIntegration({
   name: 'jira',
+  create: createJiraNotifier,
   sendResolvedDefault: true,
   goType: 'jira.plain',
   fields: {

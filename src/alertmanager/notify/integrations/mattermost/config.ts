@@ -2,6 +2,7 @@
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
 import type { StructSchema } from '../../../config/schema.js';
+import { createMattermostNotifier } from './notifier.js';
 
 const FIELD: StructSchema = {
   type: 'mattermost.plain',
@@ -25,6 +26,7 @@ const tpl = (n: string): { kind: 'string'; default: string } => ({ kind: 'string
 /** Validator for `mattermost_configs` entries. */
 export const mattermostConfig = defineIntegration({
   name: 'mattermost',
+  create: createMattermostNotifier,
   sendResolvedDefault: true,
   goType: 'mattermost.plain',
   fields: {

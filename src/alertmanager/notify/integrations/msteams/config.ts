@@ -1,10 +1,12 @@
 /** `msteams_configs` entry. Mirrors Alertmanager's notify/msteams/config.go. */
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
+import { createMsteamsNotifier } from './notifier.js';
 
 /** Validator for `msteams_configs` entries. */
 export const msteamsConfig = defineIntegration({
   name: 'msteams',
+  create: createMsteamsNotifier,
   sendResolvedDefault: true,
   goType: 'msteams.plain',
   fields: {

@@ -1,10 +1,12 @@
 /** `msteamsv2_configs` entry. Mirrors Alertmanager's notify/msteamsv2/config.go. */
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createMsteamsv2Notifier } from './notifier.js';
 
 /** Validator for `msteamsv2_configs` entries. */
 export const msteamsv2Config = defineIntegration({
   name: 'msteamsv2',
+  create: createMsteamsv2Notifier,
   sendResolvedDefault: true,
   goType: 'msteamsv2.plain',
   inheritHttpConfig: false,

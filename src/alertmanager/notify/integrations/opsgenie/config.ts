@@ -1,12 +1,14 @@
 /** `opsgenie_configs` entry. Mirrors Alertmanager's notify/opsgenie/config.go and its global fill-ins. */
 import { atMostOne, defineIntegration, orGlobal, withTrailingSlash } from '../../../config/integration-def.js';
 import { scalarText, isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createOpsgenieNotifier } from './notifier.js';
 
 const RESPONDER_TYPES = /^(team|teams|user|escalation|schedule)$/;
 
 /** Validator for `opsgenie_configs` entries. */
 export const opsgenieConfig = defineIntegration({
   name: 'opsgenie',
+  create: createOpsgenieNotifier,
   sendResolvedDefault: true,
   goType: 'opsgenie.plain',
   fields: {

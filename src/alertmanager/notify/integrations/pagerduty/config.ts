@@ -1,6 +1,7 @@
 /** `pagerduty_configs` entry. Mirrors Alertmanager's notify/pagerduty/config.go. */
 import { atMostOne, defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createPagerdutyNotifier } from './notifier.js';
 
 /** DefaultPagerdutyDetails: added for every key the user did not set. */
 export const DEFAULT_PAGERDUTY_DETAILS: Readonly<Record<string, string>> = {
@@ -13,6 +14,7 @@ export const DEFAULT_PAGERDUTY_DETAILS: Readonly<Record<string, string>> = {
 /** Validator for `pagerduty_configs` entries. */
 export const pagerdutyConfig = defineIntegration({
   name: 'pagerduty',
+  create: createPagerdutyNotifier,
   sendResolvedDefault: true,
   goType: 'pagerduty.plain',
   fields: {

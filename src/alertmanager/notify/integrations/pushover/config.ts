@@ -1,12 +1,14 @@
 /** `pushover_configs` entry. Mirrors Alertmanager's PushoverConfig (config/notifiers.go). */
 import { atMostOne, defineIntegration } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
+import { createPushoverNotifier } from './notifier.js';
 
 const tpl = (n: string): { kind: 'string'; default: string } => ({ kind: 'string', default: `{{ template "pushover.default.${n}" . }}` });
 
 /** Validator for `pushover_configs` entries. */
 export const pushoverConfig = defineIntegration({
   name: 'pushover',
+  create: createPushoverNotifier,
   sendResolvedDefault: true,
   goType: 'config.plain',
   fields: {

@@ -1,12 +1,14 @@
 /** `rocketchat_configs` entry. Mirrors Alertmanager's RocketchatConfig (config/notifiers.go) and its fill-ins. */
 import { defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
+import { createRocketchatNotifier } from './notifier.js';
 
 const tpl = (n: string): { kind: 'string'; default: string } => ({ kind: 'string', default: `{{ template "rocketchat.default.${n}" . }}` });
 
 /** Validator for `rocketchat_configs` entries. */
 export const rocketchatConfig = defineIntegration({
   name: 'rocketchat',
+  create: createRocketchatNotifier,
   sendResolvedDefault: false,
   goType: 'config.plain',
   fields: {

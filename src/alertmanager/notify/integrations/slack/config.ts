@@ -2,6 +2,7 @@
 import { atMostOne, defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject } from '../../../config/schema.js';
 import type { StructSchema } from '../../../config/schema.js';
+import { createSlackNotifier } from './notifier.js';
 
 const SLACK_POST_MESSAGE = 'https://slack.com/api/chat.postMessage';
 
@@ -43,6 +44,7 @@ const tpl = (n: string): { kind: 'string'; default: string } => ({ kind: 'string
 /** Validator for `slack_configs` entries. */
 export const slackConfig = defineIntegration({
   name: 'slack',
+  create: createSlackNotifier,
   sendResolvedDefault: false,
   goType: 'config.plain',
   inheritHttpConfig: false,

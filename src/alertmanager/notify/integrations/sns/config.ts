@@ -1,9 +1,11 @@
 /** `sns_configs` entry. Mirrors Alertmanager's SNSConfig (config/notifiers.go). */
 import { defineIntegration } from '../../../config/integration-def.js';
+import { createSnsNotifier } from './notifier.js';
 
 /** Validator for `sns_configs` entries. */
 export const snsConfig = defineIntegration({
   name: 'sns',
+  create: createSnsNotifier,
   sendResolvedDefault: true,
   goType: 'config.plain',
   fields: {

@@ -1,10 +1,12 @@
 /** `telegram_configs` entry. Mirrors Alertmanager's notify/telegram/config.go and its fill-ins. */
 import { atMostOne, defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty } from '../../../config/schema.js';
+import { createTelegramNotifier } from './notifier.js';
 
 /** Validator for `telegram_configs` entries. */
 export const telegramConfig = defineIntegration({
   name: 'telegram',
+  create: createTelegramNotifier,
   sendResolvedDefault: true,
   goType: 'telegram.plain',
   fields: {

@@ -1,6 +1,7 @@
 /** `victorops_configs` entry. Mirrors Alertmanager's VictorOpsConfig (config/notifiers.go) and its fill-ins. */
 import { atMostOne, defineIntegration, orGlobal, withTrailingSlash } from '../../../config/integration-def.js';
 import { scalarText, isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createVictoropsNotifier } from './notifier.js';
 
 const RESERVED = ['routing_key', 'message_type', 'state_message', 'entity_display_name', 'monitoring_tool', 'entity_id', 'entity_state'];
 const tpl = (n: string): { kind: 'string'; default: string; keep: true } => ({ kind: 'string', default: `{{ template "victorops.default.${n}" . }}`, keep: true });
@@ -8,6 +9,7 @@ const tpl = (n: string): { kind: 'string'; default: string; keep: true } => ({ k
 /** Validator for `victorops_configs` entries. */
 export const victoropsConfig = defineIntegration({
   name: 'victorops',
+  create: createVictoropsNotifier,
   sendResolvedDefault: true,
   goType: 'config.plain',
   fields: {

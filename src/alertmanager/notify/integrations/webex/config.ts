@@ -1,10 +1,12 @@
 /** `webex_configs` entry. Mirrors Alertmanager's WebexConfig (config/notifiers.go). */
 import { defineIntegration, orGlobal } from '../../../config/integration-def.js';
 import { isEmpty, isPlainObject } from '../../../config/schema.js';
+import { createWebexNotifier } from './notifier.js';
 
 /** Validator for `webex_configs` entries. */
 export const webexConfig = defineIntegration({
   name: 'webex',
+  create: createWebexNotifier,
   sendResolvedDefault: true,
   goType: 'config.plain',
   fields: {

@@ -1,12 +1,14 @@
 /** `wechat_configs` entry. Mirrors Alertmanager's WechatConfig (config/notifiers.go) and its fill-ins. */
 import { atMostOne, defineIntegration, orGlobal, withTrailingSlash } from '../../../config/integration-def.js';
 import { scalarText, isEmpty } from '../../../config/schema.js';
+import { createWechatNotifier } from './notifier.js';
 
 const tpl = (n: string): { kind: 'string'; default: string } => ({ kind: 'string', default: `{{ template "wechat.default.${n}" . }}` });
 
 /** Validator for `wechat_configs` entries. */
 export const wechatConfig = defineIntegration({
   name: 'wechat',
+  create: createWechatNotifier,
   sendResolvedDefault: false,
   goType: 'config.plain',
   fields: {
