@@ -95,6 +95,21 @@ describe.each(PREFIXES)('v2 API under %s', (prefix) => {
     expect(r.json()).toMatch(/JSON/);
   });
 
+  it.each([
+    ['an own __proto__ key', '[{"labels":{"__proto__":{"x":"y"}}}]'],
+    ['an escaped __proto__ key', '[{"labels":{"\\u005f_proto__":"x"}}]'],
+    ['a constructor.prototype key', '[{"labels":{"constructor":{"prototype":{"x":"y"}}}}]'],
+  ])('refuses prototype poisoning through %s', async (_n, payload) => {
+    const r = await ts.app.inject({ method: 'POST', url: `${prefix}/alerts`, payload, headers: { 'content-type': 'application/json' } });
+    expect(r.statusCode).toBe(400);
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
+  it('accepts ordinary values that mention proto or escapes', async () => {
+    const r = await post(`${prefix}/alerts`, [{ labels: { alertname: 'protocol' }, annotations: { note: 'caf\u00e9 "quoted"' } }]);
+    expect(r.statusCode, r.body).toBe(200);
+  });
+
   it('GET /alerts filters by matcher and receiver; bad params are 400 strings', async () => {
     await post(`${prefix}/alerts`, [{ labels: { alertname: 'A', sev: 'page' } }, { labels: { alertname: 'B' } }]);
     const f = (await get(`${prefix}/alerts?filter=sev%3Dpage`)).json();
