@@ -44,7 +44,7 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
         // fall through: the default parser produces the error fastify users know
       }
     }
-    safeParse(req, text, done);
+    void safeParse(req, text, done);
   });
   // Framework errors (bad JSON, body too large, wrong content type) in each family's error shape.
   app.setErrorHandler((err: FastifyError, req, reply) => {
