@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../core/result.js';
-import { DEFAULT_RETENTION_MS, parseHeraldConfig } from './herald-config.js';
+import { DEFAULT_HERALD_CONFIG, DEFAULT_RETENTION_MS, parseHeraldConfig } from './herald-config.js';
 
 describe('parseHeraldConfig', () => {
   it('empty text gives the defaults', () => {
@@ -63,6 +63,28 @@ extra: 1
       'line 12, column 17: web.external_url: invalid URL "::"',
       'line 13, column 1: unknown field "extra"',
     ]);
+  });
+
+  it('accepts fractional notification rates and the receiver firewall; refuses bad CIDRs and fractional counts', () => {
+    const good = parseHeraldConfig(
+      "limits:\n  notification_rate_limit: 0.5\nalertmanager:\n  receivers_firewall:\n    block_private_networks: false\n    block_cidrs: ['203.0.113.0/24']\n    allow_cidrs: ['10.1.0.0/16', 'fd00::/8']\n",
+    );
+    expect(good.ok).toBe(true);
+    if (good.ok) {
+      expect(good.value.limits.notification_rate_limit).toBe(0.5);
+      expect(good.value.alertmanager.receiversFirewall).toEqual({ blockPrivateNetworks: false, blockCidrs: ['203.0.113.0/24'], allowCidrs: ['10.1.0.0/16', 'fd00::/8'] });
+    }
+    expect(parseHeraldConfig('').ok && DEFAULT_HERALD_CONFIG.alertmanager.receiversFirewall.blockPrivateNetworks).toBe(true);
+    const bad = parseHeraldConfig("limits:\n  max_alerts: 1.5\nalertmanager:\n  receivers_firewall:\n    allow_cidrs: ['10.0.0.0/33', 'nope']\n    block_cidrs: x\n");
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.issues.map((i) => formatIssue(i))).toEqual([
+        'line 2, column 15: limits.max_alerts must be a non-negative integer (0 = unlimited)',
+        'line 5, column 19: alertmanager.receivers_firewall.allow_cidrs[0]: invalid CIDR "10.0.0.0/33"',
+        'line 5, column 34: alertmanager.receivers_firewall.allow_cidrs[1]: invalid CIDR "nope"',
+        'line 6, column 18: alertmanager.receivers_firewall.block_cidrs must be a list of CIDRs',
+      ]);
+    }
   });
 
   it('reports YAML syntax errors with a position', () => {

@@ -10,7 +10,7 @@ import { parseDuration } from '../core/duration.js';
 import { fail, issue, ok, sortIssues } from '../core/result.js';
 import type { Issue, Result } from '../core/result.js';
 import { tenantIdProblem } from './tenant-id.js';
-import { DEFAULT_LIMITS, LIMIT_NAMES } from './limits.js';
+import { DEFAULT_LIMITS, FRACTIONAL_LIMITS, LIMIT_NAMES } from './limits.js';
 import type { TenantLimits } from './limits.js';
 
 export interface HeraldConfig {
@@ -99,8 +99,10 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
       s[name] = (n, p) => {
         const v = scalar<number>(n, p, 'number');
         if (v === undefined) return;
-        if (!Number.isInteger(v) || v < 0) issues.push(issue('range', `${p.join('.')} must be a non-negative integer (0 = unlimited)`, { path: p, ...at(n) }));
-        else target[name] = v;
+        const fractional = FRACTIONAL_LIMITS.has(name);
+        if (!Number.isFinite(v) || v < 0 || (!fractional && !Number.isInteger(v))) {
+          issues.push(issue('range', `${p.join('.')} must be a non-negative ${fractional ? 'number' : 'integer'} (0 = unlimited)`, { path: p, ...at(n) }));
+        } else target[name] = v;
       };
     }
     return s;
