@@ -31,6 +31,9 @@ import { anyIntervalContains } from './timeinterval/index.js';
 /** provider/mem's default GC interval (`--alerts.gc-interval`). */
 export const ALERT_GC_INTERVAL_MS = 30 * 60_000;
 /** Silence and nflog maintenance interval (upstream `--data.maintenance-interval`). */
+/** How long stop() waits for notifications under way. */
+export const STOP_GRACE_MS = 5_000;
+
 export const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
 /** How often the alert and silence gauges are refreshed. */
 export const METRICS_INTERVAL_MS = 60_000;
@@ -253,7 +256,7 @@ class AlertmanagerEngine implements TenantAlertmanager {
     const old = this.dispatcher;
     if (old) {
       this.store.unsubscribe(old);
-      old.stop();
+      void old.stop(); // its last flushes finish on their own; the new dispatcher starts now
     }
     this.cfg = config;
     this.tree = new RouteTree(config.route);
@@ -298,7 +301,12 @@ class AlertmanagerEngine implements TenantAlertmanager {
     for (const t of this.timers) t.cancel();
     if (this.dispatcher) {
       this.store.unsubscribe(this.dispatcher);
-      this.dispatcher.stop();
+      // Let notifications under way finish and be logged (so a restart does not send them
+      // again), but never hold shutdown longer than STOP_GRACE_MS.
+      let timer: TimerHandle | undefined;
+      const grace = new Promise<void>((resolve) => (timer = this.opts.clock.schedule(STOP_GRACE_MS, resolve)));
+      await Promise.race([this.dispatcher.stop(), grace]);
+      timer?.cancel();
     }
     await this.history.flush();
   }

@@ -34,6 +34,8 @@ export class AggrGroup {
   private flushing = false;
   private pending = false;
   private stopped = false;
+  /** The flush under way, if any (so a stopping engine can wait for it). */
+  private current: Promise<void> | undefined;
 
   constructor(
     readonly tenant: string,
@@ -70,6 +72,11 @@ export class AggrGroup {
     this.timer.cancel();
   }
 
+  /** Resolves when no flush of this group is under way. */
+  settled(): Promise<void> {
+    return this.current ?? Promise.resolve();
+  }
+
   private readonly fire = (): void => {
     if (this.stopped) return;
     this.immediate = false;
@@ -78,8 +85,15 @@ export class AggrGroup {
       this.pending = true;
       return;
     }
-    void this.flush();
+    this.start();
   };
+
+  private start(): void {
+    const p = this.flush().finally(() => {
+      if (this.current === p) this.current = undefined;
+    });
+    this.current = p;
+  }
 
   private async flush(): Promise<void> {
     this.flushing = true;
@@ -132,7 +146,7 @@ export class AggrGroup {
     }
     if (this.pending) {
       this.pending = false;
-      void this.flush();
+      this.start();
     }
   }
 }

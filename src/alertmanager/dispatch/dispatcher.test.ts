@@ -150,9 +150,33 @@ describe('Dispatcher grouping (dispatch_test.go TestGroups shapes)', () => {
   it('stop cancels every timer', async () => {
     const { clock, flushes, put, d } = setup(TREE);
     put(alert({ alertname: 'A' }));
-    d.stop();
+    await d.stop();
     await clock.advance(60_000);
     expect(flushes).toHaveLength(0);
+  });
+
+  it('stop resolves only after a flush under way has finished', async () => {
+    const clock = new FakeClock(T0);
+    let release: (ok: boolean) => void = () => undefined;
+    const d = new Dispatcher({
+      tenant: 't1',
+      tree: new RouteTree(TREE),
+      notifier: { flush: () => new Promise<boolean>((r) => (release = r)) },
+      clock,
+      logger: NOOP_LOGGER,
+      maxAggregationGroups: 0,
+      metrics: { aggregationGroups: new RecordingMetric('groups'), aggregationGroupLimitReached: new RecordingMetric('limit') },
+    });
+    const a = alert({ alertname: 'A' });
+    d.onAlert(a, fingerprint(a.labels));
+    await clock.advance(60_000);
+    let stopped = false;
+    const done = d.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    release(true);
+    await done;
+    expect(stopped).toBe(true);
   });
 });
 

@@ -100,14 +100,22 @@ export class Dispatcher implements AlertListener, GroupOwner {
     return out.sort((a, b) => compareGroups({ labels: a.labels, receiver: a.route.receiver }, { labels: b.labels, receiver: b.route.receiver }));
   }
 
-  /** Cancels every group's timer; flushes under way finish but change nothing. */
-  stop(): void {
+  /**
+   * Cancels every group's timer; flushes under way finish but change nothing. Resolves when they
+   * have finished (callers bound the wait).
+   */
+  stop(): Promise<void> {
     this.stopped = true;
+    const inFlight: Promise<void>[] = [];
     for (const m of this.byRoute) {
-      for (const g of m.values()) g.stop();
+      for (const g of m.values()) {
+        g.stop();
+        inFlight.push(g.settled());
+      }
       m.clear();
     }
     this.count = 0;
+    return Promise.all(inFlight).then(() => undefined);
   }
 }
 
