@@ -22,6 +22,7 @@ import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
 import { LITERAL_TEMPLATES, makeLoadTemplates } from './alertmanager/template/index.js';
 import type { LoadTemplates, Templates, TemplateSource } from './alertmanager/template/index.js';
 import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './net/index.js';
+import { createSecretFileReader } from './net/secret-files.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
 import { openSqliteStore } from './store/index.js';
@@ -155,7 +156,8 @@ export function readOperatorConfig(opts: AppOptions): OperatorConfig {
     if (!cfg) return;
     const sources = readTemplateFiles(cfg, file, problems);
     const loaded = makeLoadTemplates(SYSTEM_CLOCK)(sources);
-    if (!loaded.ok) problems.push(...formatAll(file ?? 'built-in fallback config', loaded.issues));
+    // The message names the template file and line (Go's form); the config file says which config.
+    if (!loaded.ok) problems.push(...loaded.issues.map((i) => `${file ?? 'built-in fallback config'}: ${i.message}`));
     templates.set(cfg, sources);
   };
   withTemplates(fallback, fbFile);
@@ -251,6 +253,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const fwOptions = { blockPrivateAddresses: fw.blockPrivateNetworks, blockCidrs: fw.blockCidrs, allowCidrs: fw.allowCidrs };
   const tenantHttp = createHttpClient({ firewall: fwOptions });
   const smtp = createSmtpSender();
+  const secrets = createSecretFileReader();
   const tenantSmtp = firewalledSmtp(smtp, new Firewall(fwOptions));
   const loadTemplates = makeLoadTemplates(SYSTEM_CLOCK);
   const binder = new ConfigBinder(loadTemplates, logger, () => op.templates);
@@ -270,7 +273,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     pinned: op.pinned,
     bind: (tenant, config, source, uc) => {
       const own = source === 'stored';
-      return { templates: binder.templates(tenant, config, source, uc), http: own ? tenantHttp : http, smtp: own ? tenantSmtp : smtp };
+      const bound = { templates: binder.templates(tenant, config, source, uc), http: own ? tenantHttp : http, smtp: own ? tenantSmtp : smtp };
+      // Only the operator's configs may name local files (`*_file`); tenant uploads never get a reader.
+      return own ? bound : { ...bound, secrets };
     },
   });
   const reload = async (): Promise<void> => {
