@@ -313,7 +313,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       loadTemplates,
       integrations: INTEGRATIONS,
       deps: { http, smtp, clock: SYSTEM_CLOCK, logger: logger.child({ component: 'receiver-test' }), version: VERSION },
-      netFor: (t) => (registry.isPinned(t) ? { http, smtp } : { http: tenantHttp, smtp: tenantSmtp }),
+      netFor: (t) => (registry.isPinned(t) ? { http, smtp, secrets } : { http: tenantHttp, smtp: tenantSmtp }),
       externalURL,
       clock: SYSTEM_CLOCK,
     }),

@@ -122,6 +122,7 @@ class AlertmanagerEngine implements TenantAlertmanager {
         version: o.version,
         templates: this.bindings.templates,
         ...(this.bindings.smtp ? { smtp: this.bindings.smtp } : {}),
+        ...(this.bindings.secrets ? { secrets: this.bindings.secrets } : {}),
       },
       metrics: o.metrics,
       logger: o.logger,

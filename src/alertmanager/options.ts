@@ -9,7 +9,7 @@ import type { AlertmanagerConfig } from './config/types.js';
 import type { HistoryBounds } from './notify/history/types.js';
 import type { NotificationRateLimits } from './notify/rate-limit.js';
 import type { Templates } from './template/api.js';
-import type { SmtpSender } from './notify/types.js';
+import type { SecretFileReader, SmtpSender } from './notify/types.js';
 
 /**
  * What a config needs from outside its YAML: the template set its `templates` resolve to, and the
@@ -20,6 +20,8 @@ export interface ConfigBindings {
   readonly http: HttpClient;
   /** Outbound mail for email_configs; absent: email notifications fail with a clear error. */
   readonly smtp?: SmtpSender;
+  /** Reads `*_file` secrets at send time; given to the operator's configs only, never to tenant uploads. */
+  readonly secrets?: SecretFileReader;
 }
 
 /** Per-tenant limits; 0 means unlimited. Mirrors Mimir's alertmanager_* limits. */

@@ -75,6 +75,20 @@ export interface HttpRequest {
     readonly insecureSkipVerify?: boolean;
     readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   };
+  /** The http_config proxy settings (operator configs only: tenant configs cannot set proxies). */
+  readonly proxy?: HttpProxySettings;
+}
+
+/** prometheus/common's ProxyConfig; the client resolves it per request (environment included). */
+export interface HttpProxySettings {
+  /** proxy_url: an http:// proxy (absolute-URI requests for http targets, CONNECT for https). */
+  readonly url?: string;
+  /** no_proxy: comma-separated hosts, domains, IPs and CIDRs that bypass `url`. */
+  readonly noProxy?: string;
+  /** proxy_from_environment: HTTP_PROXY / HTTPS_PROXY / NO_PROXY, read by the client, not engines. */
+  readonly fromEnvironment?: boolean;
+  /** proxy_connect_header: extra headers of the CONNECT request. */
+  readonly connectHeaders?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface HttpResponse {

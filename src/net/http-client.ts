@@ -2,7 +2,9 @@
  * The real HttpClient for integrations, over node:http/https: keep-alive agents, per-request TLS
  * (`tls_config`), an overall timeout, a cap on the response body, redirects as Go's http.Client
  * follows them (at most 10; 301/302/303 turn a POST into a GET; Authorization is dropped on a
- * change of host), and the receiver firewall checked on every address actually dialled.
+ * change of host), http_config proxies (absolute-URI requests for http targets, CONNECT tunnels
+ * for https ones; see proxy.ts), and the receiver firewall checked on every address actually
+ * dialled (the proxy's, for proxied requests).
  */
 import { Buffer } from 'node:buffer';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -11,8 +13,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import type { HttpClient, HttpRequest, HttpResponse } from '../core/runtime.js';
+import { connect as tlsConnect } from 'node:tls';
 import { Firewall, guardedLookup } from './firewall.js';
 import type { FirewallOptions } from './firewall.js';
+import { connectTunnel, environmentProxy, proxyAuthorization, selectProxy } from './proxy.js';
 
 export interface HttpClientOptions {
   /** The receiver firewall; absent = no checks. */
@@ -24,6 +28,8 @@ export interface HttpClientOptions {
   readonly maxRedirects?: number;
   /** DNS resolution under the firewall (tests); default dns.lookup. */
   readonly lookup?: Parameters<typeof guardedLookup>[1];
+  /** Where proxy_from_environment reads HTTP_PROXY / HTTPS_PROXY / NO_PROXY; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -49,27 +55,52 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
 
-  const once = (req: Req, url: URL): Promise<{ res: HttpResponse; location?: string }> => {
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (lookup && isIP(literal) !== 0) fw?.assert(literal);
+  const env = environmentProxy(options.env ?? process.env);
+
+  const once = async (req: Req, url: URL): Promise<{ res: HttpResponse; location?: string }> => {
     const https = url.protocol === 'https:';
-    if (!https && url.protocol !== 'http:') return Promise.reject(new Error(`unsupported protocol scheme "${url.protocol.replace(/:$/, '')}"`));
+    if (!https && url.protocol !== 'http:') throw new Error(`unsupported protocol scheme "${url.protocol.replace(/:$/, '')}"`);
+    const proxy = selectProxy(req.proxy, url, env);
+    if (proxy && proxy.protocol !== 'http:') throw new Error(`proxyconnect: unsupported proxy scheme "${proxy.protocol.replace(/:$/, '')}" (only http:// proxies)`);
+    // The firewall applies to the address actually dialled: the proxy's when there is one.
+    const literal = (proxy ?? url).hostname.replace(/^\[|\]$/g, '');
+    if (lookup && isIP(literal) !== 0) fw?.assert(literal);
     const t = req.tls;
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? Buffer.from(req.body, 'utf8') : Buffer.from(req.body);
     const headers: Record<string, string> = { ...req.headers };
     if (body && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) headers['Content-Length'] = String(body.length);
-    const ro: RequestOptions & Record<string, unknown> = {
-      method: req.method,
-      headers,
-      agent: https ? httpsAgent : httpAgent,
-      ...(lookup ? { lookup } : {}),
-      ...(https && t?.ca !== undefined ? { ca: t.ca } : {}),
-      ...(https && t?.cert !== undefined ? { cert: t.cert } : {}),
-      ...(https && t?.key !== undefined ? { key: t.key } : {}),
-      ...(https && t?.serverName !== undefined ? { servername: t.serverName } : {}),
-      ...(https && t?.insecureSkipVerify === true ? { rejectUnauthorized: false } : {}),
-      ...(https && t?.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
+    const tlsOpts = {
+      ...(t?.ca !== undefined ? { ca: t.ca } : {}),
+      ...(t?.cert !== undefined ? { cert: t.cert } : {}),
+      ...(t?.key !== undefined ? { key: t.key } : {}),
+      ...(t?.insecureSkipVerify === true ? { rejectUnauthorized: false } : {}),
+      ...(t?.minVersion !== undefined ? { minVersion: t.minVersion } : {}),
     };
+    const servername = t?.serverName ?? (isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0 ? url.hostname : undefined);
+    const tunnel = proxy && https ? await connectTunnel(proxy, url, req, { timeoutMs, ...(lookup ? { lookup } : {}) }) : undefined;
+    let target: URL | RequestOptions = url;
+    let ro: RequestOptions & Record<string, unknown>;
+    if (tunnel) {
+      ro = {
+        method: req.method,
+        headers,
+        createConnection: () => tlsConnect({ socket: tunnel, ...tlsOpts, ...(servername !== undefined ? { servername } : {}) }),
+      };
+    } else if (proxy) {
+      // Absolute-URI request to the proxy (RFC 9112 3.2.2), Proxy-Authorization from its userinfo.
+      const auth = proxyAuthorization(proxy);
+      target = { protocol: 'http:', hostname: proxy.hostname.replace(/^\[|\]$/g, ''), port: proxy.port === '' ? 80 : Number(proxy.port), path: url.href };
+      ro = { method: req.method, headers: { Host: url.host, ...headers, ...(auth ? { 'Proxy-Authorization': auth } : {}) }, agent: httpAgent, ...(lookup ? { lookup } : {}) };
+    } else {
+      ro = {
+        method: req.method,
+        headers,
+        agent: https ? httpsAgent : httpAgent,
+        ...(lookup ? { lookup } : {}),
+        ...(https ? tlsOpts : {}),
+        ...(https && t?.serverName !== undefined ? { servername: t.serverName } : {}),
+      };
+    }
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (err: Error | undefined, value?: { res: HttpResponse; location?: string }): void => {
@@ -77,10 +108,12 @@ export function createHttpClient(options: HttpClientOptions = {}): ClosableHttpC
         settled = true;
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', onAbort);
+        tunnel?.destroy();
         if (err) reject(err);
         else resolve(value as { res: HttpResponse; location?: string });
       };
-      const r = (https ? httpsRequest : httpRequest)(url, ro, (res: IncomingMessage) => collect(res));
+      const r =
+        target instanceof URL ? (https ? httpsRequest : httpRequest)(target, ro, (res: IncomingMessage) => collect(res)) : httpRequest({ ...target, ...ro }, (res: IncomingMessage) => collect(res));
       const timer = setTimeout(() => r.destroy(new Error(`request timed out after ${timeoutMs}ms`)), timeoutMs);
       timer.unref?.();
       const onAbort = (): void => {

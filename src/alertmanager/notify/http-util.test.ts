@@ -47,7 +47,7 @@ describe('tlsOptions', () => {
     { tls: undefined, want: undefined },
     { tls: { insecure_skip_verify: false }, want: undefined },
     { tls: { ca: 'CA', cert: 'C', key: 'K', server_name: 'h', insecure_skip_verify: true, min_version: 'TLS12' }, want: { ca: 'CA', cert: 'C', key: 'K', serverName: 'h', insecureSkipVerify: true, minVersion: 'TLSv1.2' } },
-    { tls: { ca_file: '/etc/ca.pem', min_version: 'TLS13' }, want: { minVersion: 'TLSv1.3' } },
+    { tls: { ca_ref: 'x', min_version: 'TLS13' }, want: { minVersion: 'TLSv1.3' } },
     { tls: { min_version: 'SSL3' }, want: undefined },
   ])('$tls', ({ tls, want }) => expect(tlsOptions(tls)).toEqual(want));
 });

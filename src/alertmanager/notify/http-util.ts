@@ -3,11 +3,13 @@
  * (Retrier, failure reasons, User-Agent) and the subset of prometheus/common HTTPClientConfig
  * that turns into request headers (basic_auth, authorization, bearer_token).
  */
-import { Buffer } from 'node:buffer';
 import { parseDuration } from '../../core/duration.js';
-import type { Clock, HttpClient, HttpRequest, HttpResponse } from '../../core/runtime.js';
+import type { Clock, HttpClient, HttpProxySettings, HttpRequest, HttpResponse } from '../../core/runtime.js';
+import { basicAuthorization, fromFile, headerValues, httpConfigFileHeaders, httpConfigFileHeadersShape, readSetting } from './http-config-files.js';
 import { OAuth2TokenSource } from './oauth2.js';
-import type { NotifierDeps, NotifyResult } from './types.js';
+import type { NotifierDeps, NotifyResult, SecretFileReader } from './types.js';
+
+export { httpConfigFileHeaders, SecretFileUnsupportedError } from './http-config-files.js';
 
 /**
  * An HttpRequest with the http_config settings that have no field in core's HttpRequest yet.
@@ -54,6 +56,7 @@ function obj(v: unknown): Readonly<Record<string, unknown>> | undefined {
 /**
  * Request headers from an `http_config` block (wire names): basic_auth, authorization
  * (type defaults to Bearer), the legacy bearer_token, and http_headers with inline values.
+ * Settings read from files are left out here: withHttpConfig adds them per request.
  */
 export function httpConfigHeaders(httpConfig: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -62,13 +65,15 @@ export function httpConfigHeaders(httpConfig: unknown): Record<string, string> {
   const basic = obj(hc['basic_auth']);
   const authz = obj(hc['authorization']);
   if (basic) {
-    const user = str(basic['username']) ?? '';
-    const pass = str(basic['password']) ?? '';
-    out['Authorization'] = 'Basic ' + Buffer.from(`${user}:${pass}`, 'utf8').toString('base64');
+    if (!fromFile(basic, 'username') && !fromFile(basic, 'password')) {
+      const user = str(basic['username']) ?? '';
+      const pass = str(basic['password']) ?? '';
+      out['Authorization'] = basicAuthorization(user, pass);
+    }
   } else if (authz) {
     const type = str(authz['type']) ?? 'Bearer';
     const credentials = str(authz['credentials']) ?? '';
-    out['Authorization'] = `${type === '' ? 'Bearer' : type} ${credentials}`;
+    if (!fromFile(authz, 'credentials')) out['Authorization'] = `${type === '' ? 'Bearer' : type} ${credentials}`;
   } else {
     const bearer = str(hc['bearer_token']);
     if (bearer !== undefined && bearer !== '') out['Authorization'] = `Bearer ${bearer}`;
@@ -80,12 +85,8 @@ export function httpConfigHeaders(httpConfig: unknown): Record<string, string> {
         out[name] = h;
         continue;
       }
-      // Header.Values then Header.Secrets, each added as one value (sent comma-joined here).
-      const values: string[] = [];
-      for (const key of ['values', 'secrets']) {
-        const list = obj(h)?.[key];
-        if (Array.isArray(list)) for (const v of list) if (typeof v === 'string') values.push(v);
-      }
+      if (Array.isArray(obj(h)?.['files']) && (obj(h)?.['files'] as unknown[]).length > 0) continue;
+      const values = headerValues(obj(h));
       if (values.length > 0) out[name] = values.join(', ');
     }
   }
@@ -158,47 +159,101 @@ export function goDurationString(ms: number): string {
 
 const TLS_VERSIONS: Readonly<Record<string, 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'>> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
-/** HttpRequest.tls from a `tls_config` block with inline PEM (file and ref variants are not read). */
-export function tlsOptions(tlsConfig: unknown): HttpRequest['tls'] | undefined {
+const PEM_WHAT: Readonly<Record<string, string>> = { ca: 'CA cert', cert: 'client cert', key: 'client key' };
+
+/**
+ * HttpRequest.tls from a `tls_config` block: inline PEM, or ca_file/cert_file/key_file read through
+ * `secrets` (now: call per request so rotated certificates are used). `_ref` variants are not read.
+ * Throws SecretFileUnsupportedError for a file without a reader, an Error when a read fails.
+ */
+export function tlsOptions(tlsConfig: unknown, secrets?: SecretFileReader): HttpRequest['tls'] | undefined {
   const t = obj(tlsConfig);
   if (!t) return undefined;
   const out: { -readonly [K in keyof NonNullable<HttpRequest['tls']>]: NonNullable<HttpRequest['tls']>[K] } = {};
-  const ca = str(t['ca']);
-  const cert = str(t['cert']);
-  const key = str(t['key']);
+  for (const k of ['ca', 'cert', 'key'] as const) {
+    const pem = readSetting(t, k, secrets, PEM_WHAT[k] ?? k);
+    if (pem !== '') out[k] = pem;
+  }
   const serverName = str(t['server_name']);
   const minVersion = TLS_VERSIONS[str(t['min_version']) ?? ''];
-  if (ca) out.ca = ca;
-  if (cert) out.cert = cert;
-  if (key) out.key = key;
   if (serverName) out.serverName = serverName;
   if (t['insecure_skip_verify'] === true) out.insecureSkipVerify = true;
   if (minVersion) out.minVersion = minVersion;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** True when the tls_config names a PEM file (so it must be read per request). */
+function tlsUsesFiles(tlsConfig: unknown): boolean {
+  const t = obj(tlsConfig);
+  return t !== undefined && ['ca', 'cert', 'key'].some((k) => fromFile(t, k));
+}
+
+/** HttpRequest.proxy from the proxy fields of an http_config (or oauth2) block; undefined when none. */
+export function proxySettings(block: unknown): HttpProxySettings | undefined {
+  const o = obj(block);
+  if (!o) return undefined;
+  const url = str(o['proxy_url']) ?? '';
+  const fromEnvironment = o['proxy_from_environment'] === true;
+  if (url === '' && !fromEnvironment) return undefined;
+  const noProxy = str(o['no_proxy']) ?? '';
+  const connect: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(obj(o['proxy_connect_header']) ?? {})) {
+    if (Array.isArray(list)) connect[name] = list.filter((v): v is string => typeof v === 'string');
+  }
+  return {
+    ...(fromEnvironment ? { fromEnvironment: true } : { url }),
+    ...(noProxy !== '' && !fromEnvironment ? { noProxy } : {}),
+    ...(Object.keys(connect).length > 0 ? { connectHeaders: connect } : {}),
+  };
+}
+
+function hasHeader(h: Readonly<Record<string, string>>, name: string): boolean {
+  const n = name.toLowerCase();
+  return Object.keys(h).some((k) => k.toLowerCase() === n);
+}
+
+/** An HttpClient whose requests carry `proxy` unless they set their own. */
+function withProxy(http: HttpClient, proxy: HttpProxySettings | undefined): HttpClient {
+  if (!proxy) return http;
+  return { request: (req) => http.request(req.proxy ? req : { ...req, proxy }) };
+}
+
 /**
  * Wraps `http` so every request an integration makes honours the rest of its `http_config`:
- * OAuth2 client credentials (token fetched through the same client, cached), `tls_config`, and
- * `follow_redirects: false`. Headers (basic_auth, authorization, bearer_token, http_headers) come
- * from httpConfigHeaders, which integrations add themselves; `enable_http2` is ignored (HTTP/1.1).
- * Returns `http` itself when nothing applies.
+ * credentials read from files (through `secrets`, per request, so rotation is picked up; added
+ * only when the integration set no Authorization itself, as prometheus/common's round trippers),
+ * OAuth2 client credentials (token fetched through the same client, cached), `tls_config`,
+ * proxies and `follow_redirects: false`. Inline headers come from httpConfigHeaders, which
+ * integrations add themselves; `enable_http2` is ignored (HTTP/1.1). Returns `http` itself when
+ * nothing applies.
  */
-export function withHttpConfig(http: HttpClient, httpConfig: unknown, clock: Clock): HttpClient {
+export function withHttpConfig(http: HttpClient, httpConfig: unknown, clock: Clock, secrets?: SecretFileReader): HttpClient {
   const hc = obj(httpConfig);
   if (!hc) return http;
-  const tls = tlsOptions(hc['tls_config']);
+  const tlsFiles = tlsUsesFiles(hc['tls_config']);
+  // Inline TLS is resolved once; a file-based config is re-read per request (cached by mtime).
+  const fixedTls = tlsFiles ? undefined : tlsOptions(hc['tls_config']);
   const noRedirects = hc['follow_redirects'] === false;
+  const proxy = proxySettings(hc);
   const o2 = obj(hc['oauth2']);
-  const oauth2 = o2 ? new OAuth2TokenSource(o2, http, clock, tlsOptions(o2['tls_config'])) : undefined;
-  if (!tls && !noRedirects && !oauth2) return http;
+  const oauth2 = o2 ? oauth2Source(o2, withProxy(http, proxySettings(o2)), clock, secrets) : undefined;
+  const fileHeaders = Object.keys(httpConfigFileHeadersShape(hc)).length > 0;
+  if (!fixedTls && !tlsFiles && !noRedirects && !oauth2 && !proxy && !fileHeaders) return http;
   return {
     async request(req) {
-      const headers = oauth2 ? { ...req.headers, Authorization: await oauth2.authorization(req.signal) } : req.headers;
+      let headers: Record<string, string> = { ...req.headers };
+      if (fileHeaders) {
+        for (const [k, v] of Object.entries(httpConfigFileHeaders(hc, secrets))) {
+          if (k === 'Authorization' ? !hasHeader(headers, k) : true) headers[k] = v;
+        }
+      }
+      if (oauth2) headers = { ...headers, Authorization: await oauth2.authorization(req.signal) };
+      const tls = tlsFiles ? tlsOptions(hc['tls_config'], secrets) : fixedTls;
       const next: HttpRequestWithOptions = {
         ...req,
         headers,
         ...(tls && !req.tls ? { tls } : {}),
+        ...(proxy && !req.proxy ? { proxy } : {}),
         ...(noRedirects ? { followRedirects: false } : {}),
       };
       return http.request(next);
@@ -206,8 +261,27 @@ export function withHttpConfig(http: HttpClient, httpConfig: unknown, clock: Clo
   };
 }
 
+/**
+ * The oauth2 token source; with client_secret_file the secret is read per request and the source
+ * rebuilt when it changes (a rotated secret gets a new token).
+ */
+function oauth2Source(o2: Readonly<Record<string, unknown>>, http: HttpClient, clock: Clock, secrets: SecretFileReader | undefined): { authorization(signal?: AbortSignal): Promise<string> } {
+  const tls = (): HttpRequest['tls'] | undefined => tlsOptions(o2['tls_config'], secrets);
+  if (!fromFile(o2, 'client_secret') && !tlsUsesFiles(o2['tls_config'])) return new OAuth2TokenSource(o2, http, clock, tls());
+  let current: { key: string; source: OAuth2TokenSource } | undefined;
+  return {
+    authorization(signal) {
+      const secret = readSetting(o2, 'client_secret', secrets, 'oauth2 client secret');
+      const t = tls();
+      const key = JSON.stringify([secret, t ?? null]);
+      if (current?.key !== key) current = { key, source: new OAuth2TokenSource({ ...o2, client_secret: secret }, http, clock, t) };
+      return current.source.authorization(signal);
+    },
+  };
+}
+
 /** NotifierDeps for one integration entry: `http` bound to the entry's http_config. */
 export function integrationDeps(deps: NotifierDeps, settings: Readonly<Record<string, unknown>>): NotifierDeps {
-  const http = withHttpConfig(deps.http, settings['http_config'], deps.clock);
+  const http = withHttpConfig(deps.http, settings['http_config'], deps.clock, deps.secrets);
   return http === deps.http ? deps : { ...deps, http };
 }

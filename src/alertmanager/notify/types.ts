@@ -36,6 +36,14 @@ export interface NotifierDeps {
   readonly templates: Templates;
   /** Outbound mail for email_configs; absent where mail cannot be sent (the integration then fails). */
   readonly smtp?: SmtpSender;
+  /** Reads `*_file` secrets at send time; only the operator's configs get one (tenants cannot use files). */
+  readonly secrets?: SecretFileReader;
+}
+
+/** Reads a secret file; throws an Error with a Go-like text (`open /x: no such file or directory`). */
+export interface SecretFileReader {
+  /** The file's content with surrounding whitespace trimmed (strings.TrimSpace, as upstream). */
+  read(path: string): string;
 }
 
 /** One mail as the email integration composed it (headers already templated). */

@@ -56,7 +56,7 @@ export interface NotificationToolsParts {
   /** Shared deps; templates are loaded per tenant. */
   readonly deps: Omit<NotifierDeps, 'templates'>;
   /** The network clients test notifications of this tenant use (firewalled ones for tenants); default deps'. */
-  netFor?(tenant: string): Pick<NotifierDeps, 'http' | 'smtp'>;
+  netFor?(tenant: string): Pick<NotifierDeps, 'http' | 'smtp' | 'secrets'>;
   readonly externalURL: string;
   readonly clock: Clock;
 }

@@ -48,7 +48,7 @@ export function createDiscordNotifier(config: IntegrationConfig, deps: NotifierD
       const content = truncateInRunes(t.text(str(s['content'])), MAX_CONTENT_RUNES);
       if (t.error !== undefined) return { ok: false, retryable: false, error: t.error, reason: 'other' };
       if (content.truncated) logger.warn({ max_runes: MAX_CONTENT_RUNES }, 'Truncated message');
-      const url = inlineSecret(s, 'webhook_url');
+      const url = inlineSecret(s, 'webhook_url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error, reason: 'other' };
       let avatar: string | undefined;
       const avatarSetting = str(s['avatar_url']);

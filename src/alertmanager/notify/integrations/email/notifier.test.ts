@@ -120,6 +120,16 @@ describe('email notifier', () => {
     expect(smtp.sent).toHaveLength(0);
   });
 
+  it('reads auth_password_file and tls_config files through the secrets reader', () => {
+    const files: Record<string, string> = { '/p': 'pw', '/ca': 'CA-PEM' };
+    const secrets = { read: (f: string): string => files[f] ?? (() => { throw new Error(`open ${f}: no such file or directory`); })() };
+    const ok = smtpTarget(cfg({ auth_username: 'u', auth_password_file: '/p', tls_config: { ca_file: '/ca' } }).settings, secrets);
+    expect('target' in ok && ok.target.auth?.password).toBe('pw');
+    expect('target' in ok && ok.target.tls?.ca).toBe('CA-PEM');
+    expect(smtpTarget(cfg({ auth_username: 'u', auth_password_file: '/nope' }).settings, secrets)).toEqual({ error: 'read auth_password_file: open /nope: no such file or directory' });
+    expect(smtpTarget(cfg({ tls_config: { ca_ref: 'r' } }).settings, secrets)).toEqual({ error: 'parse TLS configuration: reading tls_config.ca_ref is not supported' });
+  });
+
   it('delivery failures are retried (as upstream), whatever the reply code', async () => {
     for (const code of [451, 550]) {
       const r = await createEmailNotifier(cfg({}), deps(new FakeSmtp(new SmtpError('send RCPT command: no', code)))).notify(notifyCtx(), [alert({ a: '1' })]);

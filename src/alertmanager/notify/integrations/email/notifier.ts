@@ -10,8 +10,8 @@ import { hostname } from 'node:os';
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { buildTemplateData } from '../../template-data.js';
-import type { MailMessage, Notifier, NotifierDeps, NotifyContext, NotifyResult, SmtpTarget, TlsOptions } from '../../types.js';
-import { groupKeyHash, tmpl } from '../shared/templating.js';
+import type { MailMessage, Notifier, NotifierDeps, NotifyContext, NotifyResult, SecretFileReader, SmtpTarget, TlsOptions } from '../../types.js';
+import { groupKeyHash, inlineSecret, tmpl } from '../shared/templating.js';
 import type { Tmpl } from '../shared/templating.js';
 import { parseAddressList } from './address.js';
 import { goRfc1123z } from './date.js';
@@ -33,16 +33,18 @@ export function splitHostPort(hp: string): { host: string; port: number } | unde
 
 const TLS_VERSIONS: Readonly<Record<string, TlsOptions['minVersion']>> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
-/** tls_config -> TlsOptions; files cannot be read here. */
-export function tlsFromConfig(tc: Obj | undefined): { tls: TlsOptions } | { error: string } {
+/** tls_config -> TlsOptions; `*_file` PEM is read through `secrets` (operator configs only). */
+export function tlsFromConfig(tc: Obj | undefined, secrets?: SecretFileReader): { tls: TlsOptions } | { error: string } {
   if (!tc) return { tls: {} };
   for (const k of ['ca_file', 'cert_file', 'key_file', 'ca_ref', 'cert_ref', 'key_ref']) {
-    if (str(tc[k]) !== '') return { error: `parse TLS configuration: reading tls_config.${k} is not supported` };
+    if (str(tc[k]) !== '' && (k.endsWith('_ref') || !secrets)) return { error: `parse TLS configuration: reading tls_config.${k} is not supported` };
   }
   const out: { -readonly [K in keyof TlsOptions]: TlsOptions[K] } = {};
-  if (str(tc['ca']) !== '') out.ca = str(tc['ca']);
-  if (str(tc['cert']) !== '') out.cert = str(tc['cert']);
-  if (str(tc['key']) !== '') out.key = str(tc['key']);
+  for (const k of ['ca', 'cert', 'key'] as const) {
+    const pem = inlineSecret(tc, k, secrets);
+    if ('error' in pem) return { error: `parse TLS configuration: ${pem.error}` };
+    if (pem.value !== '') out[k] = pem.value;
+  }
   if (str(tc['server_name']) !== '') out.serverName = str(tc['server_name']);
   if (tc['insecure_skip_verify'] === true) out.insecureSkipVerify = true;
   const min = TLS_VERSIONS[str(tc['min_version'])];
@@ -51,20 +53,16 @@ export function tlsFromConfig(tc: Obj | undefined): { tls: TlsOptions } | { erro
 }
 
 /** Where and how to deliver, from a validated email_configs entry. */
-export function smtpTarget(s: Obj): { target: SmtpTarget } | { error: string } {
+export function smtpTarget(s: Obj, secrets?: SecretFileReader): { target: SmtpTarget } | { error: string } {
   const hp = splitHostPort(str(s['smarthost']));
   if (!hp) return { error: `invalid smarthost ${JSON.stringify(str(s['smarthost']))}` };
-  const tls = tlsFromConfig(s['tls_config'] as Obj | undefined);
+  const tls = tlsFromConfig(s['tls_config'] as Obj | undefined, secrets);
   if ('error' in tls) return tls;
   const implicitTls = typeof s['force_implicit_tls'] === 'boolean' ? s['force_implicit_tls'] : hp.port === 465;
   const base = { host: hp.host, port: hp.port, hello: str(s['hello']), implicitTls, requireTls: s['require_tls'] !== false, tls: tls.tls };
   const username = str(s['auth_username']);
   if (username === '') return { target: base };
-  const secretOf = (key: string): { value: string } | { error: string } => {
-    const inline = str(s[key]);
-    if (inline === '' && str(s[`${key}_file`]) !== '') return { error: `reading ${key}_file is not supported` };
-    return { value: inline };
-  };
+  const secretOf = (key: string): { value: string } | { error: string } => inlineSecret(s, key, secrets);
   const password = secretOf('auth_password');
   if ('error' in password) return password;
   const secret = secretOf('auth_secret');
@@ -91,7 +89,7 @@ export function createEmailNotifier(config: IntegrationConfig, deps: NotifierDep
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const fail = (error: string): NotifyResult => ({ ok: false, retryable: false, error });
-      const target = smtpTarget(s);
+      const target = smtpTarget(s, deps.secrets);
       if ('error' in target) return fail(target.error);
       if (!deps.smtp) return fail('email: no SMTP sender is configured in this process');
       const data = buildTemplateData(ctx, alerts);

@@ -61,17 +61,17 @@ export function incidentioErrorDetails(body: string): string {
 /** Builds the incident.io Notifier for one validated incidentio_configs entry. */
 export function createIncidentioNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const url = inlineSecret(s, 'url');
-  const token = inlineSecret(s, 'alert_source_token');
   const maxAlerts = typeof s['max_alerts'] === 'number' && s['max_alerts'] > 0 ? Math.floor(s['max_alerts']) : 0;
   const timeoutMs = durationSetting(s['timeout']);
   const headers: Record<string, string> = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
-  if ('value' in token && token.value !== '') headers['Authorization'] = `Bearer ${token.value}`;
 
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<NotifyResult> {
+      const token = inlineSecret(s, 'alert_source_token', deps.secrets);
       if ('error' in token) return { ok: false, retryable: false, error: token.error };
+      const url = inlineSecret(s, 'url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error };
+      const auth = token.value !== '' ? { Authorization: `Bearer ${token.value}` } : {};
       const kept = maxAlerts > 0 && all.length > maxAlerts ? all.slice(0, maxAlerts) : all;
       const data = buildTemplateData(ctx, kept);
       const truncated = all.length - kept.length;
@@ -82,7 +82,7 @@ export function createIncidentioNotifier(config: IntegrationConfig, deps: Notifi
       }
       let res: HttpResponse | undefined;
       const http = { request: async (r: Parameters<NotifierDeps['http']['request']>[0]) => (res = await deps.http.request(r)) };
-      const result = await sendRequest({ ...deps, http }, { url: url.value, method: 'POST', headers, body }, ctx.signal, timeoutMs, [429], 'incident.io');
+      const result = await sendRequest({ ...deps, http }, { url: url.value, method: 'POST', headers: { ...headers, ...auth }, body }, ctx.signal, timeoutMs, [429], 'incident.io');
       if (result.ok || res === undefined) return result;
       const details = incidentioErrorDetails(res.body);
       const error = details !== '' ? `unexpected status code ${res.status}: ${details}` : `unexpected status code ${res.status}`;

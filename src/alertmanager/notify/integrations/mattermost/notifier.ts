@@ -94,10 +94,10 @@ export function buildMattermostRequest(s: Obj, t: Tmpl): string {
 /** Builds the Mattermost Notifier for one validated mattermost_configs entry. */
 export function createMattermostNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const url = inlineSecret(s, 'webhook_url');
   const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
+      const url = inlineSecret(s, 'webhook_url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error };
       if (url.value === '') return { ok: false, retryable: false, error: 'webhook url missing' };
       const t = tmpl(deps.templates, buildTemplateData(ctx, alerts));

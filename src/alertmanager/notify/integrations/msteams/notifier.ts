@@ -19,7 +19,6 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Builds the msteams Notifier for one validated msteams_configs entry. */
 export function createMsteamsNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const url = inlineSecret(s, 'webhook_url');
   const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
@@ -29,6 +28,7 @@ export function createMsteamsNotifier(config: IntegrationConfig, deps: NotifierD
       const text = t.text(str(s['text']));
       const summary = t.text(str(s['summary']));
       if (t.error !== undefined) return { ok: false, retryable: false, error: t.error };
+      const url = inlineSecret(s, 'webhook_url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error };
       const body = goJsonEncode({
         '@context': 'http://schema.org/extensions',

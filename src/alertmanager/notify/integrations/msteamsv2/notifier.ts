@@ -39,7 +39,6 @@ export function encodeTeamsV2Message(title: string, text: string, color: string)
 /** Builds the msteamsv2 Notifier for one validated msteamsv2_configs entry. */
 export function createMsteamsv2Notifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const url = inlineSecret(s, 'webhook_url');
   const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
@@ -48,6 +47,7 @@ export function createMsteamsv2Notifier(config: IntegrationConfig, deps: Notifie
       const title = t.text(str(s['title']));
       const text = t.text(str(s['text']));
       if (t.error !== undefined) return { ok: false, retryable: false, error: t.error };
+      const url = inlineSecret(s, 'webhook_url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error };
       const body = encodeTeamsV2Message(title, text, data.status === 'firing' ? 'Attention' : 'Good');
       return sendRequest(deps, { url: url.value, method: 'POST', headers, body }, ctx.signal, 0, [], 'msteamsv2');

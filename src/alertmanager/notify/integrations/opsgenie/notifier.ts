@@ -94,7 +94,7 @@ export function createOpsgenieNotifier(config: IntegrationConfig, deps: Notifier
           requests.push({ method: 'PUT', url: endpoint(`v2/alerts/${alias}/description`, true), body: encodeGo(new GoStruct({ description: omit(description) })) });
         }
       }
-      const key = inlineSecret(s, 'api_key');
+      const key = inlineSecret(s, 'api_key', deps.secrets);
       if ('error' in key) return { ok: false, retryable: false, error: key.error, reason: 'other' };
       const apiKey = t.text(key.value);
       if (t.error !== undefined) return { ok: false, retryable: false, error: `templating error: ${t.error}`, reason: 'other' };

@@ -72,7 +72,7 @@ export function createPagerdutyNotifier(config: IntegrationConfig, deps: Notifie
   function v1Message(t: Tmpl, key: string, eventType: string, details: unknown): { body: string } | { error: NotifyResult } {
     const description = truncateInRunes(t.text(str(s['description'])), MAX_SUMMARY_RUNES);
     if (description.truncated) deps.logger.warn({ integration: 'pagerduty', key, max_runes: MAX_SUMMARY_RUNES }, 'Truncated description');
-    const secret = inlineSecret(s, 'service_key');
+    const secret = inlineSecret(s, 'service_key', deps.secrets);
     if ('error' in secret) return { error: fail(secret.error) };
     const serviceKey = t.text(secret.value);
     const trigger = eventType === 'trigger';
@@ -98,7 +98,7 @@ export function createPagerdutyNotifier(config: IntegrationConfig, deps: Notifie
   function v2Message(t: Tmpl, key: string, eventType: string, details: unknown): { body: string } | { error: NotifyResult } {
     const summary = truncateInRunes(t.text(str(s['description'])), MAX_SUMMARY_RUNES);
     if (summary.truncated) deps.logger.warn({ integration: 'pagerduty', key, max_runes: MAX_SUMMARY_RUNES }, 'Truncated summary');
-    const secret = inlineSecret(s, 'routing_key');
+    const secret = inlineSecret(s, 'routing_key', deps.secrets);
     if ('error' in secret) return { error: fail(secret.error) };
     const client = t.text(str(s['client']));
     const clientUrl = t.text(str(s['client_url']));

@@ -56,9 +56,9 @@ export function createPushoverNotifier(config: IntegrationConfig, deps: Notifier
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const logger = deps.logger.child({ integration: 'pushover', group_key: ctx.groupKey });
       const t = tmpl(deps.templates, buildTemplateData(ctx, alerts));
-      const token = inlineSecret(s, 'token');
+      const token = inlineSecret(s, 'token', deps.secrets);
       if ('error' in token) return { ok: false, retryable: false, error: token.error, reason: 'other' };
-      const user = inlineSecret(s, 'user_key');
+      const user = inlineSecret(s, 'user_key', deps.secrets);
       if ('error' in user) return { ok: false, retryable: false, error: user.error, reason: 'other' };
       const p = new Map<string, string>();
       p.set('token', t.text(token.value));

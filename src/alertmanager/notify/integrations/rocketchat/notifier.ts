@@ -78,18 +78,16 @@ export function checkRocketchatBody(body: string): NotifyResult {
 /** Builds the Rocket.Chat Notifier for one validated rocketchat_configs entry. */
 export function createRocketchatNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const token = inlineSecret(s, 'token');
-  const tokenID = inlineSecret(s, 'token_id');
   const url = postMessageURL(str(s['api_url']));
   const headers = {
     ...httpConfigHeaders(s['http_config']),
     'User-Agent': userAgent(deps.version),
     'Content-Type': 'application/json',
-    'X-Auth-Token': 'value' in token ? token.value : '',
-    'X-User-Id': 'value' in tokenID ? tokenID.value : '',
   };
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
+      const token = inlineSecret(s, 'token', deps.secrets);
+      const tokenID = inlineSecret(s, 'token_id', deps.secrets);
       if ('error' in token) return { ok: false, retryable: false, error: token.error };
       if ('error' in tokenID) return { ok: false, retryable: false, error: tokenID.error };
       const t = tmpl(deps.templates, buildTemplateData(ctx, alerts));
@@ -97,7 +95,7 @@ export function createRocketchatNotifier(config: IntegrationConfig, deps: Notifi
       if (t.error !== undefined) return { ok: false, retryable: false, error: t.error };
       let res: HttpResponse | undefined;
       const http = { request: async (r: HttpRequest) => (res = await deps.http.request(r)) };
-      const sent = await sendRequest({ ...deps, http }, { url, method: 'POST', headers, body }, ctx.signal, 0, [], 'rocketchat');
+      const sent = await sendRequest({ ...deps, http }, { url, method: 'POST', headers: { ...headers, 'X-Auth-Token': token.value, 'X-User-Id': tokenID.value }, body }, ctx.signal, 0, [], 'rocketchat');
       if (res === undefined) return sent;
       const r = sent.ok ? checkRocketchatBody(res.body) : sent;
       return r.ok ? r : { ...r, error: `channel ${goQuote(channel)}: ${r.error}` };

@@ -55,6 +55,22 @@ describe('helpers', () => {
     expect(inlineSecret(s, 'k')).toEqual(want);
   });
 
+  const reader = {
+    read(path: string): string {
+      if (path === '/x') return 'from-file';
+      throw new Error(`open ${path}: no such file or directory`);
+    },
+  };
+  it.each([
+    { s: { k: 'v', k_file: '/x' }, want: { value: 'v' } },
+    { s: { k: '', k_file: '/x' }, want: { value: 'from-file' } },
+    { s: { k_file: '/x' }, want: { value: 'from-file' } },
+    { s: { k_file: '/nope' }, want: { error: 'read k_file: open /nope: no such file or directory' } },
+    { s: {}, want: { value: '' } },
+  ])('inlineSecret with a reader %j', ({ s, want }) => {
+    expect(inlineSecret(s, 'k', reader)).toEqual(want);
+  });
+
   it('encodeGo writes structs in order, maps sorted, Go escapes, trailing newline', () => {
     const v = new GoStruct({ z: 'a<b>&', skipped: undefined, m: { b: 1, a: [true, null], B: 1.5e-7, '10': 'x', '9': 'y' } });
     expect(encodeGo(v)).toBe('{"z":"a\\u003cb\\u003e\\u0026","m":{"10":"x","9":"y","B":1.5e-07,"a":[true,null],"b":1}}\n');

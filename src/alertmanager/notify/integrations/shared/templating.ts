@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Templates } from '../../../template/api.js';
 import type { TemplateData } from '../../template-data.js';
+import type { SecretFileReader } from '../../types.js';
 
 /** The marker upstream appends to cut text. */
 export const TRUNCATION_MARKER = '…';
@@ -90,13 +91,21 @@ export function groupKeyHash(groupKey: string): string {
 }
 
 /**
- * Herald never reads files at send time (engines do no I/O): a `<key>_file` setting without its
- * inline value fails the notification. Returns the inline value, or an error text.
+ * An inline secret or its `<key>_file` variant, read at send time as upstream (`read <key>_file: …`
+ * when the file cannot be read). Without a reader (tenant configs) a `_file` setting fails the
+ * notification, as it must never make the server read a tenant-named file.
  */
-export function inlineSecret(settings: Readonly<Record<string, unknown>>, key: string): { value: string } | { error: string } {
+export function inlineSecret(settings: Readonly<Record<string, unknown>>, key: string, secrets?: SecretFileReader): { value: string } | { error: string } {
   const inline = settings[key];
   if (typeof inline === 'string' && inline !== '') return { value: inline };
   const file = settings[`${key}_file`];
-  if (typeof file === 'string' && file !== '') return { error: `reading ${key}_file is not supported` };
+  if (typeof file === 'string' && file !== '') {
+    if (!secrets) return { error: `reading ${key}_file is not supported` };
+    try {
+      return { value: secrets.read(file) };
+    } catch (e) {
+      return { error: `read ${key}_file: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
   return { value: typeof inline === 'number' ? String(inline) : '' };
 }

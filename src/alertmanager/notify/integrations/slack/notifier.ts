@@ -107,7 +107,7 @@ export function createSlackNotifier(config: IntegrationConfig, deps: NotifierDep
         color: omit(t.text(str(s['color']))),
         mrkdwn_in: mrkdwnIn,
       });
-      const url = inlineSecret(s, 'api_url');
+      const url = inlineSecret(s, 'api_url', deps.secrets);
       if ('error' in url) return { ok: false, retryable: false, error: url.error, reason: 'other' };
       const channel = t.text(str(s['channel']));
       const request = new GoStruct({

@@ -60,9 +60,9 @@ export function createTelegramNotifier(config: IntegrationConfig, deps: Notifier
         if (cut.truncated) deps.logger.warn({ integration: 'telegram', group_key: ctx.groupKey, max_runes: MAX_MESSAGE_RUNES }, 'Truncated message');
         text = cut.text;
       }
-      const token = inlineSecret(s, 'bot_token');
+      const token = inlineSecret(s, 'bot_token', deps.secrets);
       if ('error' in token) return { ok: false, retryable: false, error: token.error, reason: 'other' };
-      const chat = inlineSecret(s, 'chat_id');
+      const chat = inlineSecret(s, 'chat_id', deps.secrets);
       if ('error' in chat) return { ok: false, retryable: false, error: chat.error, reason: 'other' };
       const params: Record<string, string> = { chat_id: chat.value === '' ? '0' : chat.value, text, disable_web_page_preview: 'true' };
       if (s['disable_notifications'] === true) params['disable_notification'] = 'true';

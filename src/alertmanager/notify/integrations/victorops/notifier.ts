@@ -29,7 +29,7 @@ export function createVictoropsNotifier(config: IntegrationConfig, deps: Notifie
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const data = buildTemplateData(ctx, alerts);
-      const key = inlineSecret(s, 'api_key');
+      const key = inlineSecret(s, 'api_key', deps.secrets);
       if ('error' in key) return { ok: false, retryable: false, error: key.error, reason: 'other' };
       const urlTmpl = tmpl(deps.templates, data);
       const routingKey = urlTmpl.text(str(s['routing_key']));

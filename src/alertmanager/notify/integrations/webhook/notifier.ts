@@ -11,6 +11,7 @@ import { durationSetting, httpConfigHeaders, sendRequest, userAgent } from '../.
 import { buildTemplateData } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
+import { inlineSecret } from '../shared/templating.js';
 
 /** Cuts the alert list to `maxAlerts` (0 = unlimited); returns the kept alerts and how many were cut. */
 export function truncateAlerts(maxAlerts: number, alerts: readonly Alert[]): { alerts: readonly Alert[]; truncated: number } {
@@ -46,7 +47,6 @@ export function encodeWebhookMessage(data: TemplateData, groupKey: string, trunc
 /** Builds the webhook Notifier for one validated webhook_configs entry. */
 export function createWebhookNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const url = typeof s['url'] === 'string' ? s['url'] : '';
   const maxAlerts = typeof s['max_alerts'] === 'number' && s['max_alerts'] > 0 ? Math.floor(s['max_alerts']) : 0;
   const timeoutMs = durationSetting(s['timeout']);
   // Headers are fixed per config: computed once, not per notification.
@@ -58,6 +58,9 @@ export function createWebhookNotifier(config: IntegrationConfig, deps: NotifierD
 
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<NotifyResult> {
+      const u = inlineSecret(s, 'url', deps.secrets);
+      if ('error' in u) return { ok: false, retryable: false, error: u.error, reason: 'other' };
+      const url = u.value;
       if (url === '') return { ok: false, retryable: false, error: 'webhook URL is empty', reason: 'other' };
       const { alerts, truncated } = truncateAlerts(maxAlerts, all);
       const body = encodeWebhookMessage(buildTemplateData(ctx, alerts), ctx.groupKey, truncated);

@@ -59,7 +59,6 @@ function parseJSON(body: string): Record<string, unknown> | Error {
 export function createWechatNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
   const apiURL = str(s['api_url']);
-  const secret = inlineSecret(s, 'api_secret');
   const corpID = str(s['corp_id']);
   const base = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version) };
   let accessToken = '';
@@ -77,6 +76,7 @@ export function createWechatNotifier(config: IntegrationConfig, deps: NotifierDe
       if (!URL.canParse(apiURL)) return { ok: false, retryable: false, error: `invalid WeChat api_url ${JSON.stringify(apiURL)}` };
       const t = tmpl(deps.templates, buildTemplateData(ctx, alerts));
       if (accessToken === '' || deps.clock.now() - accessTokenAt > TOKEN_TTL_MS) {
+        const secret = inlineSecret(s, 'api_secret', deps.secrets);
         if ('error' in secret) return { ok: false, retryable: false, error: secret.error };
         const query = { corpsecret: t.text(secret.value), corpid: t.text(corpID) };
         if (t.error !== undefined) return { ok: false, retryable: false, error: `templating error: ${t.error}` };
