@@ -29,12 +29,16 @@ function labelSet(v: unknown, where: string, issues: Issue[]): Record<string, st
     issues.push(issue('type', `${where} in body must be of type object`, { path: [where] }));
     return {};
   }
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val !== 'string') issues.push(issue('type', `${where}.${k} in body must be of type string: "${typeof val}"`, { path: [where, k] }));
-    else out[k] = val;
+  // The parsed body is ours alone, so a valid object is used as is (no copy on the hot path).
+  let valid = true;
+  for (const k in v) {
+    const val = v[k];
+    if (typeof val !== 'string') {
+      valid = false;
+      issues.push(issue('type', `${where}.${k} in body must be of type string: "${typeof val}"`, { path: [where, k] }));
+    }
   }
-  return out;
+  return valid ? (v as Record<string, string>) : {};
 }
 
 function time(v: unknown, where: string, issues: Issue[]): Millis {
@@ -82,8 +86,13 @@ export function postableAlertsFromDto(body: unknown): Result<PostedAlert[]> {
  * (or now); a missing end becomes now + resolve_timeout with timeout = true; empty labels dropped.
  */
 export function normaliseAlert(p: PostedAlert, now: Millis, resolveTimeoutMs: number): Alert {
-  const labels: Record<string, string> = {};
-  for (const k in p.labels) if (p.labels[k] !== '') labels[k] = p.labels[k] as string;
+  let labels = p.labels;
+  for (const k in p.labels) {
+    if (p.labels[k] !== '') continue;
+    labels = {};
+    for (const n in p.labels) if (p.labels[n] !== '') labels[n] = p.labels[n] as string;
+    break;
+  }
   let startsAt = p.startsAt;
   if (startsAt === ZERO_TIME) startsAt = p.endsAt === ZERO_TIME ? now : p.endsAt;
   const timeout = p.endsAt === ZERO_TIME;
