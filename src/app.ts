@@ -15,7 +15,7 @@ import { parseMatcher } from './core/matchers/index.js';
 import { formatIssue, sortIssues } from './core/result.js';
 import type { Issue } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
-import type { HttpClient, Logger, TimerHandle } from './core/runtime.js';
+import type { Logger, TimerHandle } from './core/runtime.js';
 import type { StateStore } from './core/state-store.js';
 import { createNotificationTools } from './alertmanager/notify/history/index.js';
 import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
@@ -185,23 +185,6 @@ function toLogger(p: PinoLogger): Logger {
     child: (b) => toLogger(p.child(b)),
   };
 }
-
-/** Outbound HTTP for integrations over the global fetch. */
-export const FETCH_HTTP_CLIENT: HttpClient = {
-  async request(req) {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
-    return { status: res.status, headers, body: await res.text() };
-  },
-};
 
 const GC_INTERVAL_MS = 15 * 60 * 1000;
 

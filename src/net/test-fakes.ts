@@ -3,6 +3,7 @@
  * real HTTP server on 127.0.0.1 that records every request, a small stand-in for the Go template
  * engine, the real default templates, and alert/context/config builders.
  */
+import { FETCH_HTTP_CLIENT } from './fetch-client.js';
 import { createServer } from 'node:http';
 import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
@@ -70,22 +71,8 @@ export async function startServer(respond: (req: SeenRequest, n: number) => Repl
   };
 }
 
-/** The same fetch-based client src/app.ts wires (kept here so tests do not boot the app). */
-export const TEST_HTTP_CLIENT: HttpClient = {
-  async request(req) {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
-    return { status: res.status, headers, body: await res.text() };
-  },
-};
+/** The plain fetch-based client, for tests against local servers. */
+export const TEST_HTTP_CLIENT: HttpClient = FETCH_HTTP_CLIENT;
 
 const ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
 

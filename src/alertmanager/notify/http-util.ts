@@ -285,3 +285,8 @@ export function integrationDeps(deps: NotifierDeps, settings: Readonly<Record<st
   const http = withHttpConfig(deps.http, settings['http_config'], deps.clock, deps.secrets);
   return http === deps.http ? deps : { ...deps, http };
 }
+
+/** Headers of a JSON POST: http_config's auth and extra headers, User-Agent, Content-Type. */
+export function jsonHeaders(settings: Readonly<Record<string, unknown>>, version: string): Readonly<Record<string, string>> {
+  return { ...httpConfigHeaders(settings['http_config']), 'User-Agent': userAgent(version), 'Content-Type': 'application/json' };
+}

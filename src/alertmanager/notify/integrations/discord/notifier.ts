@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { httpConfigHeaders, userAgent } from '../../http-util.js';
+import { jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, GoStruct, send } from '../shared/request.js';
@@ -28,11 +28,7 @@ function goUrlParses(s: string): boolean {
 /** Builds the Discord Notifier for one validated discord_configs entry. */
 export function createDiscordNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
 
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {

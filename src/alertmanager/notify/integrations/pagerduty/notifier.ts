@@ -8,7 +8,7 @@
 import type { Alert } from '../../../../core/alert.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { durationSetting, failureReasonFromStatus, httpConfigHeaders, userAgent } from '../../http-util.js';
+import { durationSetting, failureReasonFromStatus, jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, GoJsonUnsupportedValue, GoStruct, send } from '../shared/request.js';
@@ -54,11 +54,7 @@ export function createPagerdutyNotifier(config: IntegrationConfig, deps: Notifie
   const s = config.settings;
   const v1 = str(s['service_key']) !== '' || str(s['service_key_file']) !== '';
   const timeoutMs = durationSetting(s['timeout']);
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
 
   /** Encodes; over 512 KB the details are replaced by a note (where v1 and v2 keep them). */
   function encode(build: (details: unknown) => GoStruct, details: unknown): string {

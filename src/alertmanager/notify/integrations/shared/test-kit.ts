@@ -3,6 +3,7 @@
  * node:http factory is passed in, since engine code may not import it), fixed-text Templates,
  * and alert/context/config builders. Not used by production code.
  */
+import { FETCH_HTTP_CLIENT } from '../../../../net/fetch-client.js';
 import type { Alert } from '../../../../core/alert.js';
 import { parseTime } from '../../../../core/alert.js';
 import type { HttpClient } from '../../../../core/runtime.js';
@@ -176,22 +177,5 @@ export function templateRefs(table: Readonly<Record<string, Render>>): Record<st
   return out;
 }
 
-/**
- * The same fetch-based client as src/app.ts's FETCH_HTTP_CLIENT (not imported from there: that
- * would load every integration, finished or not).
- */
-export const FETCH_CLIENT: HttpClient = {
-  async request(req) {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      ...(req.signal ? { signal: req.signal } : {}),
-    });
-    const headers: Record<string, string> = {};
-    res.headers.forEach((v, k) => {
-      headers[k] = v;
-    });
-    return { status: res.status, headers, body: await res.text() };
-  },
-};
+/** The plain fetch-based client, for tests against local servers. */
+export const FETCH_CLIENT: HttpClient = FETCH_HTTP_CLIENT;

@@ -8,7 +8,7 @@ import type { Alert } from '../../../../core/alert.js';
 import { goQuote } from '../../../../core/labels.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { durationSetting, httpConfigHeaders, userAgent } from '../../http-util.js';
+import { durationSetting, jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, GoStruct, send } from '../shared/request.js';
@@ -79,11 +79,7 @@ export function checkSlackBody(res: HttpResponse): NotifyResult {
 export function createSlackNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
   const timeoutMs = durationSetting(s['timeout']);
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
   const mrkdwnIn = Array.isArray(s['mrkdwn_in']) && s['mrkdwn_in'].length > 0 ? s['mrkdwn_in'].map(str) : DEFAULT_MRKDWN_IN;
 
   return {

@@ -8,7 +8,7 @@
 import type { Alert } from '../../../../core/alert.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { httpConfigHeaders, userAgent } from '../../http-util.js';
+import { jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, send } from '../shared/request.js';
@@ -39,11 +39,7 @@ export function checkTelegramBody(res: HttpResponse): NotifyResult {
 export function createTelegramNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
   const parseMode = str(s['parse_mode']);
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
   const apiUrl = str(s['api_url']) === '' ? 'https://api.telegram.org' : str(s['api_url']);
 
   return {

@@ -6,7 +6,7 @@
  */
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { httpConfigHeaders, userAgent } from '../../http-util.js';
+import { jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, send } from '../shared/request.js';
@@ -20,11 +20,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Builds the VictorOps Notifier for one validated victorops_configs entry. */
 export function createVictoropsNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
 
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {

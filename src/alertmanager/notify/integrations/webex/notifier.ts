@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { httpConfigHeaders, userAgent } from '../../http-util.js';
+import { jsonHeaders } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { encodeGo, GoStruct, send } from '../shared/request.js';
@@ -19,11 +19,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Builds the Webex Notifier for one validated webex_configs entry. */
 export function createWebexNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
 
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {

@@ -7,7 +7,7 @@ import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { goJsonEncode, goTimeJson, GoMap } from '../../go-json.js';
 import type { GoJsonValue } from '../../go-json.js';
-import { durationSetting, httpConfigHeaders, sendRequest, userAgent } from '../../http-util.js';
+import { durationSetting, jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
@@ -50,11 +50,7 @@ export function createWebhookNotifier(config: IntegrationConfig, deps: NotifierD
   const maxAlerts = typeof s['max_alerts'] === 'number' && s['max_alerts'] > 0 ? Math.floor(s['max_alerts']) : 0;
   const timeoutMs = durationSetting(s['timeout']);
   // Headers are fixed per config: computed once, not per notification.
-  const headers: Readonly<Record<string, string>> = {
-    ...httpConfigHeaders(s['http_config']),
-    'User-Agent': userAgent(deps.version),
-    'Content-Type': 'application/json',
-  };
+  const headers = jsonHeaders(s, deps.version);
 
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<NotifyResult> {
