@@ -2,3 +2,4 @@
 export { MemoryStateStore, openMemoryStore } from './memory.js';
 export { SqliteStateStore, openSqliteStore } from './sqlite.js';
 export type { StoreOptions } from './ops.js';
+export { FsWalStorage, tenantDirName } from './wal-fs.js';

@@ -1,0 +1,153 @@
+/**
+ * The TSDB's WalStorage over node:fs: `<root>/<tenant>/wal/00000012` segments and
+ * `<root>/<tenant>/wal/checkpoint.00000011`. Appends are synchronous writes to an open fd, so an
+ * acknowledged write survives kill -9; fsync happens on rotation and checkpoints. Tenant ids are
+ * percent-encoded into directory names, so no id can climb out of the root.
+ */
+import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SegmentWriter, StoredCheckpoint, WalDir, WalStorage } from '../tsdb/wal-storage.js';
+
+const SEGMENT = /^\d{8}$/;
+const CHECKPOINT = /^checkpoint\.(\d{8})$/;
+
+/** Directory name of a tenant id (and back). */
+export function tenantDirName(tenant: string): string {
+  return encodeURIComponent(tenant).replace(/^\./, '%2E').replace(/\*/g, '%2A');
+}
+
+function pad(index: number): string {
+  return String(index).padStart(8, '0');
+}
+
+function isMissing(e: unknown): boolean {
+  return (e as { code?: string }).code === 'ENOENT';
+}
+
+/** Writes all of `bytes` to `fd` (writeSync may write less than asked). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+function fsyncDir(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms cannot fsync a directory; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+class FsWalDir implements WalDir {
+  constructor(private readonly path: string) {}
+
+  async listSegments(): Promise<number[]> {
+    return (await this.names()).filter((n) => SEGMENT.test(n)).map(Number).sort((a, b) => a - b);
+  }
+
+  async readSegment(index: number): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(join(this.path, pad(index))));
+  }
+
+  openSegmentWriter(index: number): SegmentWriter {
+    mkdirSync(this.path, { recursive: true });
+    const fd = openSync(join(this.path, pad(index)), 'a');
+    let size = fstatSync(fd).size;
+    let open = true;
+    return {
+      append(bytes: Uint8Array): void {
+        writeAll(fd, bytes);
+        size += bytes.length;
+      },
+      get size(): number {
+        return size;
+      },
+      sync(): void {
+        if (open) fsyncSync(fd);
+      },
+      close(): void {
+        if (open) closeSync(fd);
+        open = false;
+      },
+    };
+  }
+
+  async readCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    const indexes = (await this.names()).map((n) => CHECKPOINT.exec(n)?.[1]).filter((x): x is string => x !== undefined).map(Number);
+    if (indexes.length === 0) return undefined;
+    const index = Math.max(...indexes);
+    return { index, bytes: new Uint8Array(await readFile(join(this.path, `checkpoint.${pad(index)}`))) };
+  }
+
+  writeCheckpoint(index: number, bytes: Uint8Array): void {
+    mkdirSync(this.path, { recursive: true });
+    const final = join(this.path, `checkpoint.${pad(index)}`);
+    const tmp = `${final}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeAll(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, final);
+    fsyncDir(this.path);
+    for (const n of readdirSync(this.path)) {
+      const m = CHECKPOINT.exec(n);
+      if ((m && Number(m[1]) < index) || (n.startsWith('checkpoint.') && n.endsWith('.tmp'))) unlinkSync(join(this.path, n));
+    }
+  }
+
+  removeSegmentsUpTo(index: number): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.path);
+    } catch (e) {
+      if (isMissing(e)) return;
+      throw e;
+    }
+    for (const n of names) if (SEGMENT.test(n) && Number(n) <= index) unlinkSync(join(this.path, n));
+  }
+
+  private async names(): Promise<string[]> {
+    try {
+      return await readdir(this.path);
+    } catch (e) {
+      if (isMissing(e)) return [];
+      throw e;
+    }
+  }
+}
+
+/** WAL directories under `root`, one per tenant. */
+export class FsWalStorage implements WalStorage {
+  constructor(private readonly root: string) {}
+
+  async tenants(): Promise<string[]> {
+    try {
+      const entries = await readdir(this.root, { withFileTypes: true });
+      const out: string[] = [];
+      for (const e of entries) {
+        if (!e.isDirectory()) continue;
+        try {
+          out.push(decodeURIComponent(e.name));
+        } catch {
+          // not a directory this storage made
+        }
+      }
+      return out.sort();
+    } catch (e) {
+      if (isMissing(e)) return [];
+      throw e;
+    }
+  }
+
+  dir(tenant: string): WalDir {
+    return new FsWalDir(join(this.root, tenantDirName(tenant), 'wal'));
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Between the head and its WAL: the records an append writes, the records a checkpoint holds, and
+ * replay of both into a head. Replay applies the append rules loosely (a sample not newer than
+ * the series' last is skipped), because a checkpoint and the segments it did not yet remove may
+ * both hold the same samples.
+ */
+import type { Labels } from '../core/labels.js';
+import type { Logger } from '../core/runtime.js';
+import type { StagedBatch } from './head-append.js';
+import type { Head } from './head.js';
+import { RecordBuffer } from './wal-records.js';
+import type { ChunkRecord, RecordVisitor } from './wal-records.js';
+import { SAMPLES_PER_CHUNK } from './xor-chunk.js';
+import type { MemSeries } from './series.js';
+import { Wal } from './wal.js';
+import type { ReplayReport, WalOptions } from './wal.js';
+import type { WalDir } from './wal-storage.js';
+
+/**
+ * One append's records: series records for the new series, then one samples record.
+ * `target[ref]` is the series of staged entry `ref`.
+ */
+export function walRecords(created: readonly MemSeries[], target: readonly (MemSeries | undefined)[], b: StagedBatch): Uint8Array {
+  const n = b.t.length;
+  const out = new RecordBuffer(64 + created.length * 256 + n * 24);
+  for (const s of created) out.series(s.id, s.labels);
+  if (n > 0) {
+    const ids = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = (target[b.ref[i] as number] as MemSeries).id;
+    out.samples(ids, b.t, b.hi, b.lo, n);
+  }
+  return out.bytes();
+}
+
+/** The head's state as checkpoint records: per series its labels, finished chunks and head samples. */
+export function checkpointRecords(series: Iterable<MemSeries>): Uint8Array {
+  const out = new RecordBuffer(1 << 20);
+  const t = new Float64Array(SAMPLES_PER_CHUNK);
+  const words = new Uint32Array(2 * SAMPLES_PER_CHUNK);
+  for (const s of series) {
+    out.series(s.id, s.labels);
+    for (const c of s.chunks) out.chunk({ id: s.id, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
+    const n = s.headSamplesInto(t, words);
+    if (n > 0) out.seriesSamples(s.id, t.subarray(0, n), words);
+  }
+  return out.bytes();
+}
+
+/** Replays `dir` into `head` and attaches a WAL that continues in a fresh segment. */
+export async function replayInto(head: Head, dir: WalDir, opts: WalOptions, log: Logger): Promise<ReplayReport> {
+  const byWalId = new Map<number, MemSeries>();
+  let unknown = 0;
+  const visitor: RecordVisitor = {
+    series(id: number, labels: Labels): void {
+      byWalId.set(id, head.restoreSeries(id, labels));
+    },
+    sample(id: number, t: number, hi: number, lo: number): void {
+      const s = byWalId.get(id);
+      if (!s) unknown++;
+      else if (t > s.lastT) s.append(t, hi, lo, head.arena);
+    },
+    chunk(c: ChunkRecord): void {
+      const s = byWalId.get(c.id);
+      if (!s) unknown++;
+      else if (c.minT > s.lastT) {
+        const { minT, maxT, count, bitLength, lastHi, lastLo } = c;
+        s.restoreChunk({ bytes: head.arena.store(c.bytes), bitLength, count, minT, maxT, lastHi, lastLo });
+      }
+    },
+  };
+  const { wal, report } = await Wal.open(dir, opts, log, visitor);
+  if (unknown > 0) log.warn({ records: unknown }, 'WAL holds samples of unknown series; skipped');
+  head.wal = wal;
+  head.recount();
+  return report;
+}

@@ -1,0 +1,249 @@
+/**
+ * One tenant's store: Prometheus' Head without blocks. Series live in memory as compressed chunks,
+ * found through the postings index; every accepted sample is in the WAL before append() resolves;
+ * retention drops old chunks and then series left empty (churn), and a checkpoint compacts the WAL.
+ */
+import { compareStrings } from '../core/labels.js';
+import type { Labels } from '../core/labels.js';
+import type { Matcher } from '../core/matcher.js';
+import type { Clock, Logger } from '../core/runtime.js';
+import type { SelectHints, StoredSeries } from '../promql/value.js';
+import type { AppendResult, AppendSeries, TenantTsdb, TsdbLimits, TsdbStats } from './api.js';
+import { checkpointRecords, walRecords } from './head-wal.js';
+import { labelsKey, stageBatch } from './head-append.js';
+import { ChunkArena } from './chunk-arena.js';
+import { Postings } from './postings.js';
+import { MemSeries, compareSeries } from './series.js';
+import type { Wal } from './wal.js';
+
+/** What a head needs from its owner. */
+export interface HeadOptions {
+  readonly tenant: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Samples older than now - retentionMs are refused and dropped; 0 keeps everything. */
+  readonly retentionMs: number;
+  /** Read on every append, so limit changes apply at once. */
+  readonly limits: () => TsdbLimits;
+  /** Checkpoint once the WAL has grown by this many bytes and twice the last checkpoint (default 64 MiB). */
+  readonly checkpointBytes?: number;
+}
+
+/** The in-memory head of one tenant. Open with openHead (head-open.ts) to get WAL replay. */
+export class Head implements TenantTsdb {
+  readonly tenant: string;
+  private readonly byKey = new Map<string, MemSeries>();
+  private readonly byId = new Map<number, MemSeries>();
+  private readonly postings = new Postings();
+  private nextId = 1;
+  private rank: Map<number, number> | undefined;
+  private samples = 0;
+  private maxT = -Infinity;
+  private closed = false;
+  /** Where finished chunks live. */
+  readonly arena = new ChunkArena();
+  /** Attached after replay; undefined for a memory-only head. */
+  wal: Wal | undefined;
+
+  constructor(private readonly opts: HeadOptions) {
+    this.tenant = opts.tenant;
+  }
+
+  /** Oldest time a new sample may have. */
+  minValidTime(): number {
+    return this.opts.retentionMs > 0 ? this.opts.clock.now() - this.opts.retentionMs : -Infinity;
+  }
+
+  append(batch: readonly AppendSeries[]): Promise<AppendResult> {
+    try {
+      return Promise.resolve(this.appendSync(batch));
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  /** append() without the promise: staged, written to the WAL, then applied. */
+  appendSync(batch: readonly AppendSeries[]): AppendResult {
+    if (this.closed) throw new Error(`the TSDB of tenant ${this.tenant} is closed`);
+    const b = stageBatch(batch, {
+      find: (key) => this.byKey.get(key),
+      seriesCount: this.byKey.size,
+      maxSeries: this.opts.limits().maxSeries,
+      minValidT: this.minValidTime(),
+    });
+    const created: MemSeries[] = [];
+    const target: MemSeries[] = [];
+    for (const st of b.staged) {
+      if (!st.series && st.count > 0) {
+        st.series = MemSeries.create(this.nextId++, st.labels, st.key);
+        created.push(st.series);
+      }
+      target.push(st.series as MemSeries);
+    }
+    if (this.wal) {
+      const records = walRecords(created, target, b);
+      if (records.length > 0) this.wal.write(records);
+    }
+    for (const s of created) this.addSeries(s);
+    const n = b.t.length;
+    for (let i = 0; i < n; i++) {
+      const s = target[b.ref[i] as number] as MemSeries;
+      const t = b.t[i] as number;
+      s.append(t, b.hi[i] as number, b.lo[i] as number, this.arena);
+      if (t > this.maxT) this.maxT = t;
+    }
+    this.samples += n;
+    return { accepted: b.accepted, rejected: [...b.rejected].map(([reason, r]) => ({ reason, count: r.count, example: r.example })) };
+  }
+
+  select(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<readonly StoredSeries[]> {
+    if (signal.aborted) return Promise.reject(signal.reason as Error);
+    const out: StoredSeries[] = [];
+    for (const s of this.matching([matchers])) {
+      const r = s.range(hints.startMs, hints.endMs);
+      if (r) out.push({ labels: s.labels, t: r.t, v: r.v });
+    }
+    return Promise.resolve(out);
+  }
+
+  labelNames(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): Promise<string[]> {
+    const names = new Set<string>();
+    for (const s of this.inRange(matcherSets, startMs, endMs)) for (const [n] of s.pairs) names.add(n);
+    return Promise.resolve([...names].sort(compareStrings));
+  }
+
+  labelValues(name: string, matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): Promise<string[]> {
+    const values = new Set<string>();
+    for (const s of this.inRange(matcherSets, startMs, endMs)) {
+      const v = s.labels[name];
+      if (v !== undefined) values.add(v);
+    }
+    return Promise.resolve([...values].sort(compareStrings));
+  }
+
+  series(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): Promise<Labels[]> {
+    return Promise.resolve(this.inRange(matcherSets, startMs, endMs).map((s) => s.labels));
+  }
+
+  stats(): TsdbStats {
+    let minT = Infinity;
+    for (const s of this.byId.values()) if (s.minT < minT) minT = s.minT;
+    return { activeSeries: this.byId.size, samplesInHead: this.samples, minTimeMs: minT, maxTimeMs: this.maxT };
+  }
+
+  /**
+   * Drops chunks older than now - retention and the series left without samples. Returns the
+   * number of series removed. Called by the owner's maintenance timer.
+   */
+  applyRetention(): number {
+    const mint = this.minValidTime();
+    if (mint === -Infinity) return 0;
+    const gone: MemSeries[] = [];
+    for (const s of this.byId.values()) {
+      this.samples -= s.dropBefore(mint);
+      if (s.samples === 0) gone.push(s);
+    }
+    for (const s of gone) {
+      this.byId.delete(s.id);
+      this.byKey.delete(s.key);
+    }
+    this.postings.removeMany(gone);
+    if (gone.length > 0) this.rank = undefined;
+    if (this.byId.size === 0) this.maxT = -Infinity;
+    return gone.length;
+  }
+
+  /** Retention, then a checkpoint when the WAL has grown enough (or when `force`). */
+  maintain(force = false): void {
+    const removed = this.applyRetention();
+    const wal = this.wal;
+    if (!wal) return;
+    if (force || wal.checkpointDue(this.opts.checkpointBytes ?? 64 * 1024 * 1024)) {
+      wal.checkpoint(checkpointRecords(this.byId.values()));
+      this.opts.logger.debug({ tenant: this.tenant, series: this.byId.size, removed }, 'TSDB checkpoint');
+    }
+  }
+
+  /** Closes the WAL (further appends fail). */
+  close(): void {
+    this.closed = true;
+    this.wal?.close();
+    this.wal = undefined;
+  }
+
+  /** Adds a series read from the WAL. */
+  restoreSeries(id: number, labels: Labels): MemSeries {
+    // Ids stay unique across the whole log, even when one label set appears under two ids.
+    if (id >= this.nextId) this.nextId = id + 1;
+    const key = labelsKey(labels);
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const s = MemSeries.create(id, labels, key);
+    this.addSeries(s);
+    return s;
+  }
+
+  /** The series with WAL id `id`, if any. */
+  seriesById(id: number): MemSeries | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Recomputes sample totals after replay. */
+  recount(): void {
+    this.samples = 0;
+    this.maxT = -Infinity;
+    for (const s of this.byId.values()) {
+      this.samples += s.samples;
+      if (s.samples > 0 && s.lastT > this.maxT) this.maxT = s.lastT;
+    }
+  }
+
+  /** Compressed bytes, samples and head-chunk buffer bytes of the series matching `matchers` (all by default), for figures. */
+  chunkBytes(matchers: readonly Matcher[] = []): { bytes: number; samples: number; headBuffers: number } {
+    let bytes = 0;
+    let samples = 0;
+    let headBuffers = 0;
+    for (const s of this.matching([matchers])) {
+      bytes += s.chunkBytes();
+      samples += s.samples;
+      headBuffers += s.headCapacity();
+    }
+    return { bytes, samples, headBuffers };
+  }
+
+  private addSeries(s: MemSeries): void {
+    this.byId.set(s.id, s);
+    this.byKey.set(s.key, s);
+    this.postings.add(s.id, s.pairs);
+    this.rank = undefined;
+  }
+
+  private inRange(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): MemSeries[] {
+    const sets = matcherSets.length === 0 ? [[]] : matcherSets;
+    return this.matching(sets).filter((s) => s.samples > 0 && s.minT <= endMs && s.lastT >= startMs);
+  }
+
+  /** Series matching any of the sets, in label order. */
+  private matching(sets: readonly (readonly Matcher[])[]): MemSeries[] {
+    let ids: number[];
+    if (sets.length === 1) ids = this.postings.select(sets[0] as readonly Matcher[]);
+    else {
+      const all = new Set<number>();
+      for (const ms of sets) for (const id of this.postings.select(ms)) all.add(id);
+      ids = [...all];
+    }
+    const found = ids.map((id) => this.byId.get(id) as MemSeries);
+    // A small result is cheaper to sort on its own than to rebuild the rank of every series.
+    if (!this.rank && found.length * 4 < this.byId.size) return found.sort((a, b) => compareSeries(a, b));
+    const rank = this.rankOf();
+    return found.sort((a, b) => (rank.get(a.id) as number) - (rank.get(b.id) as number));
+  }
+
+  private rankOf(): Map<number, number> {
+    if (!this.rank) {
+      const all = [...this.byId.values()].sort((a, b) => compareSeries(a, b));
+      this.rank = new Map(all.map((s, i) => [s.id, i]));
+    }
+    return this.rank;
+  }
+}
