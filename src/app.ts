@@ -25,7 +25,10 @@ import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './
 import { createSecretFileReader } from './net/secret-files.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
-import { openSqliteStore } from './store/index.js';
+import { FsWalStorage, openSqliteStore } from './store/index.js';
+import { HeadSet } from './tsdb/index.js';
+import { DEFAULT_INGEST_LIMITS } from './ingest/remote-write/index.js';
+import type { IngestLimits } from './ingest/remote-write/index.js';
 import { DEFAULT_HERALD_CONFIG, parseHeraldConfig } from './tenancy/herald-config.js';
 import type { HeraldConfig } from './tenancy/herald-config.js';
 import { Limits } from './tenancy/limits.js';
@@ -230,6 +233,27 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const metrics = createMetrics(true);
   const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
   const limitsOf = (h: HeraldConfig) => new Limits(h.limits, h.overrides);
+  // Each tenant's metrics: an in-memory head with its WAL under <storage>/tsdb/<tenant>.
+  const tsdb = new HeadSet({
+    clock: SYSTEM_CLOCK,
+    logger,
+    storage: new FsWalStorage(join(storagePath, 'tsdb')),
+    retentionMs: op.herald.storage.metricsRetentionMs,
+    limits: (t) => ({ maxSeries: registry.currentLimits().forTenant(t).max_global_series_per_user }),
+  });
+  metrics.trackActiveSeries(() => tsdb.openStats());
+  const ingestLimits = (t: string): IngestLimits => {
+    const l = registry.currentLimits().forTenant(t);
+    return {
+      ...DEFAULT_INGEST_LIMITS,
+      max_label_names_per_series: l.max_label_names_per_series,
+      max_label_name_length: l.max_label_name_length,
+      max_label_value_length: l.max_label_value_length,
+      max_samples_per_request: l.max_samples_per_request,
+      ingestion_rate: l.ingestion_rate,
+      ingestion_burst_size: l.ingestion_burst_size,
+    };
+  };
   // The operator's own configs reach any address; tenant uploads go through the receiver firewall.
   const http = createHttpClient({ firewall: { blockPrivateAddresses: false } });
   const fw = op.herald.alertmanager.receiversFirewall;
@@ -287,6 +311,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
     requireTenant: () => op.herald.multitenancy.requireTenant,
     reload,
     loadTemplates,
+    remoteWrite: {
+      tsdb,
+      limits: ingestLimits,
+      metrics: metrics.ingest,
+      clock: SYSTEM_CLOCK,
+      logger: logger.child({ component: 'remote-write' }),
+      requireTenant: () => op.herald.multitenancy.requireTenant,
+    },
+    prometheusApi: {
+      store: (t) => tsdb.get(t),
+      clock: SYSTEM_CLOCK,
+      logger: logger.child({ component: 'query-api' }),
+      versionInfo: versionInfo(process.version),
+      requireTenant: () => op.herald.multitenancy.requireTenant,
+    },
     notificationTools: createNotificationTools({
       config: async (t) => (await registry.get(t)).config(),
       notificationState: async (t) => (await registry.get(t)).notificationState(),
@@ -329,6 +368,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       gc?.cancel();
       await server.close();
       await registry.stop();
+      await tsdb.close();
       await store.close();
       http.close();
       tenantHttp.close();

@@ -12,3 +12,7 @@ export type { ParseOptions, ParseResult } from './parser/index.js';
 export { instantQuery, rangeQuery } from './engine/index.js';
 export { printExpr } from './printer.js';
 export { MemorySeriesSource } from './memory-source.js';
+export { checkRangeResolution, createEngine, DEFAULT_MAX_POINTS_PER_SERIES } from './engine/index.js';
+export type { Engine, EngineFeatures } from './engine/index.js';
+export { formatFloatF } from './engine/format.js';
+export { parseMetricSelector } from './parser/index.js';

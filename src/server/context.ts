@@ -4,6 +4,8 @@ import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
 import type { NotificationTools } from '../alertmanager/notify/history/index.js';
 import type { LoadTemplates } from '../alertmanager/template/api.js';
+import type { PrometheusApiOptions } from './prometheus-api/routes.js';
+import type { RemoteWriteRouteOptions } from './remote-write.js';
 import type { Millis } from '../core/alert.js';
 import type { Clock, Logger } from '../core/runtime.js';
 import type { TenantRegistry } from '../tenancy/registry.js';
@@ -28,6 +30,10 @@ export interface ServerContext {
   requireTenant(): boolean;
   /** Parses template files; the config API refuses uploads whose selected templates do not parse. */
   readonly loadTemplates?: LoadTemplates;
+  /** The embedded store's remote_write endpoint (POST /api/v1/push); absent: not served. */
+  readonly remoteWrite?: RemoteWriteRouteOptions;
+  /** The Prometheus query API under /prometheus/api/v1; absent: not served. */
+  readonly prometheusApi?: PrometheusApiOptions;
   /** Herald API back end (`/api/herald/v1`); the routes are not mounted without it. */
   readonly notificationTools?: NotificationTools;
   /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */

@@ -4,10 +4,15 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
+import type { IngestMetrics } from '../ingest/remote-write/index.js';
 
 export interface HeraldMetrics {
   readonly registry: Registry;
   readonly alertmanager: AlertmanagerMetrics;
+  /** remote_write usage per tenant (what a platform bills and caps tenants by). */
+  readonly ingest: IngestMetrics;
+  /** Reports each open tenant store's active series on every scrape. */
+  trackActiveSeries(stats: () => Iterable<{ readonly tenant: string; readonly activeSeries: number }>): void;
 }
 
 /** Builds the registry; `processMetrics` adds prom-client's default process_* and nodejs_* series. */
@@ -42,5 +47,22 @@ export function createMetrics(processMetrics = true): HeraldMetrics {
     notificationRateLimited: counter('alertmanager_notification_rate_limited_total', 'Number of notifications that were rate-limited.', ['integration']),
     notificationsSuppressed: counter('alertmanager_notifications_suppressed_total', 'The total number of notifications suppressed for being silenced, inhibited, outside of active time intervals or within muted time intervals.', ['reason']),
   };
-  return { registry, alertmanager };
+  const received = counter('herald_ingest_samples_received_total', 'Samples received through remote_write, before validation.');
+  const rejected = counter('herald_ingest_samples_rejected_total', 'Samples refused at ingestion, by reason.', ['reason']);
+  const ingest: IngestMetrics = {
+    samplesReceived: (tenant, n) => received.inc({ tenant }, n),
+    samplesRejected: (tenant, reason, n) => rejected.inc({ tenant, reason }, n),
+  };
+  let statsOf: () => Iterable<{ readonly tenant: string; readonly activeSeries: number }> = () => [];
+  new Gauge({
+    name: 'herald_tsdb_active_series',
+    help: "Series in each tenant's embedded store head.",
+    labelNames: ['tenant'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of statsOf()) this.set({ tenant: s.tenant }, s.activeSeries);
+    },
+  });
+  return { registry, alertmanager, ingest, trackActiveSeries: (f) => (statsOf = f) };
 }

@@ -126,6 +126,22 @@ describe('tenant isolation', () => {
   });
 });
 
+describe('tenant from basic auth', () => {
+  const basic = (user: string): string => 'Basic ' + Buffer.from(`${user}:pw`).toString('base64');
+  it('names the tenant when X-Scope-OrgID is absent; the header wins when both are sent', async () => {
+    await ts.app.inject({ method: 'POST', url: '/api/v2/alerts', headers: { authorization: basic('bob') }, payload: [{ labels: { alertname: 'ViaBasic' } }] });
+    const bob = await ts.app.inject({ url: '/api/v2/alerts', headers: h('bob') });
+    expect(bob.json().map((a: { labels: { alertname: string } }) => a.labels.alertname)).toEqual(['ViaBasic']);
+    const both = await ts.app.inject({ url: '/api/v2/alerts', headers: { ...h('carol'), authorization: basic('bob') } });
+    expect(both.json()).toEqual([]);
+    expect((await ts.app.inject({ url: '/api/v2/alerts' })).json()).toEqual([]);
+  });
+  it('refuses an invalid tenant id in the user name', async () => {
+    const r = await ts.app.inject({ url: '/api/v2/alerts', headers: { authorization: basic('../etc') } });
+    expect(r.statusCode).toBe(400);
+  });
+});
+
 describe('config API templates', () => {
   const upload = (tenant: string, body: string) => ts.app.inject({ method: 'POST', url: '/api/v1/alerts', headers: h(tenant), payload: body });
   const cfg = (templates: string, files: string): string =>

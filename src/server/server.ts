@@ -7,6 +7,8 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { alertmanagerV2Routes } from './alertmanager-v2/routes.js';
 import { configApiRoutes } from './config-api.js';
 import { heraldApiRoutes } from './herald-api/index.js';
+import { prometheusApiRoutes } from './prometheus-api/routes.js';
+import { remoteWriteRoutes } from './remote-write.js';
 import type { ServerContext } from './context.js';
 import { sendTextError, sendV2Error } from './errors.js';
 import { opsRoutes } from './ops.js';
@@ -58,6 +60,8 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
   await app.register(v1DeprecatedRoutes);
   await app.register(configApiRoutes(ctx));
   if (ctx.notificationTools) await app.register(heraldApiRoutes(ctx, ctx.notificationTools), { prefix: '/api/herald/v1' });
+  if (ctx.remoteWrite) await app.register(remoteWriteRoutes(ctx.remoteWrite));
+  if (ctx.prometheusApi) await app.register(prometheusApiRoutes(ctx.prometheusApi), { prefix: '/prometheus/api/v1' });
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/api/v2' });
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/alertmanager/api/v2' });
   return app;

@@ -24,6 +24,7 @@ alertmanager:
 storage:
   path: /var/lib/herald
   retention: 24h
+  metrics_retention: 30d
 web:
   external_url: https://alerts.example.com/
 `);
@@ -33,7 +34,7 @@ web:
     expect(r.value.limits.max_template_files).toBe(0);
     expect(r.value.overrides.get('big-team')).toEqual({ max_alerts: 1000 });
     expect(r.value.alertmanager.fallbackConfigFile).toBe('/etc/herald/fallback.yml');
-    expect(r.value.storage).toEqual({ path: '/var/lib/herald', retentionMs: 24 * 3600_000 });
+    expect(r.value.storage).toEqual({ path: '/var/lib/herald', retentionMs: 24 * 3600_000, metricsRetentionMs: 30 * 24 * 3600_000 });
     expect(r.value.web.externalURL).toBe('https://alerts.example.com/');
   });
 

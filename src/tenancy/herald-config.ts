@@ -18,7 +18,7 @@ export interface HeraldConfig {
   readonly limits: TenantLimits;
   readonly overrides: ReadonlyMap<string, Partial<TenantLimits>>;
   readonly alertmanager: { readonly fallbackConfigFile?: string; readonly receiversFirewall: ReceiversFirewall };
-  readonly storage: { readonly path?: string; readonly retentionMs: number };
+  readonly storage: { readonly path?: string; readonly retentionMs: number; readonly metricsRetentionMs: number };
   readonly web: { readonly externalURL?: string };
 }
 
@@ -37,12 +37,15 @@ export const DEFAULT_RECEIVERS_FIREWALL: ReceiversFirewall = { blockPrivateNetwo
 /** Alertmanager's --data.retention default. */
 export const DEFAULT_RETENTION_MS = 120 * 3600 * 1000;
 
+/** Prometheus' --storage.tsdb.retention.time default. */
+export const DEFAULT_METRICS_RETENTION_MS = 15 * 24 * 3600 * 1000;
+
 export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   multitenancy: { requireTenant: false },
   limits: DEFAULT_LIMITS,
   overrides: new Map(),
   alertmanager: { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL },
-  storage: { retentionMs: DEFAULT_RETENTION_MS },
+  storage: { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS },
   web: {},
 };
 
@@ -69,7 +72,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   let limits: TenantLimits = DEFAULT_LIMITS;
   const overrides = new Map<string, Partial<TenantLimits>>();
   const am: { fallbackConfigFile?: string; receiversFirewall: ReceiversFirewall } = { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL };
-  const storage: { path?: string; retentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS };
+  const storage: { path?: string; retentionMs: number; metricsRetentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS };
   const web: { externalURL?: string } = {};
 
   const walk = (node: Node | null, path: (string | number)[], fields: Section): void => {
@@ -181,6 +184,13 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
           const d = parseDuration(s);
           if (!d.ok || d.value <= 0) issues.push(issue('duration', `storage.retention: not a valid positive duration ${JSON.stringify(s)}`, { path: vp, ...at(v) }));
           else storage.retentionMs = d.value;
+        },
+        metrics_retention: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s === undefined) return;
+          const d = parseDuration(s);
+          if (!d.ok || d.value <= 0) issues.push(issue('duration', `storage.metrics_retention: not a valid positive duration ${JSON.stringify(s)}`, { path: vp, ...at(v) }));
+          else storage.metricsRetentionMs = d.value;
         },
       }),
     web: (n, p) =>

@@ -24,6 +24,16 @@ export interface TenantLimits {
   readonly notification_history_max_entries: number;
   /** Age after which history entries are dropped, in seconds. */
   readonly notification_history_max_age_seconds: number;
+  /** Active series in the tenant's embedded store (Mimir's max_global_series_per_user). */
+  readonly max_global_series_per_user: number;
+  readonly max_label_names_per_series: number;
+  readonly max_label_name_length: number;
+  readonly max_label_value_length: number;
+  /** Samples in one remote_write request. */
+  readonly max_samples_per_request: number;
+  /** remote_write samples per second (token bucket refill), and the bucket size. */
+  readonly ingestion_rate: number;
+  readonly ingestion_burst_size: number;
 }
 
 export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
@@ -39,12 +49,19 @@ export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
   'notification_rate_limit_total',
   'notification_history_max_entries',
   'notification_history_max_age_seconds',
+  'max_global_series_per_user',
+  'max_label_names_per_series',
+  'max_label_name_length',
+  'max_label_value_length',
+  'max_samples_per_request',
+  'ingestion_rate',
+  'ingestion_burst_size',
 ];
 
 /** Limits that may be fractional (rates such as 0.5 per second); the others are integers. */
-export const FRACTIONAL_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['notification_rate_limit', 'notification_rate_limit_total']);
+export const FRACTIONAL_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['notification_rate_limit', 'notification_rate_limit_total', 'ingestion_rate']);
 
-/** Unlimited everywhere, as Mimir's defaults are, except the history: 10 000 entries, 7 days. */
+/** Unlimited for the Alertmanager limits (as Mimir), except the history (10 000 entries, 7 days); Mimir's defaults for ingestion. */
 export const DEFAULT_LIMITS: TenantLimits = {
   max_alerts: 0,
   max_alert_size_bytes: 0,
@@ -58,6 +75,14 @@ export const DEFAULT_LIMITS: TenantLimits = {
   notification_rate_limit_total: 0,
   notification_history_max_entries: 10_000,
   notification_history_max_age_seconds: 7 * 24 * 3600,
+  // Ingestion: Mimir's defaults.
+  max_global_series_per_user: 150_000,
+  max_label_names_per_series: 30,
+  max_label_name_length: 1024,
+  max_label_value_length: 2048,
+  max_samples_per_request: 0,
+  ingestion_rate: 10_000,
+  ingestion_burst_size: 200_000,
 };
 
 /** A request refused because it would exceed one tenant limit (mapped to 4xx at the edge). */

@@ -30,6 +30,8 @@ const UNLIMITED: TsdbLimits = { maxSeries: 0 };
 /** A TsdbSet of in-memory heads with WALs. */
 export class HeadSet implements TsdbSet {
   private readonly heads = new Map<string, Promise<Head>>();
+  /** Heads that finished opening, for synchronous figures (/metrics). */
+  private readonly open_ = new Map<string, Head>();
   private timer: TimerHandle | undefined;
   private closed = false;
 
@@ -46,12 +48,20 @@ export class HeadSet implements TsdbSet {
     if (this.closed) return Promise.reject(new Error('the TSDB set is closed'));
     let p = this.heads.get(tenant);
     if (!p) {
-      p = this.open(tenant);
+      p = this.open(tenant).then((h) => {
+        if (!this.closed) this.open_.set(tenant, h);
+        return h;
+      });
       this.heads.set(tenant, p);
       // A failed open is retried on the next get() instead of being cached.
       p.catch(() => this.heads.delete(tenant));
     }
     return p;
+  }
+
+  /** Figures of every open head, without waiting (for a metrics scrape). */
+  openStats(): Array<{ readonly tenant: string; readonly activeSeries: number }> {
+    return [...this.open_].map(([tenant, h]) => ({ tenant, activeSeries: h.stats().activeSeries }));
   }
 
   async tenants(): Promise<string[]> {
@@ -82,6 +92,7 @@ export class HeadSet implements TsdbSet {
       }
     }
     this.heads.clear();
+    this.open_.clear();
   }
 
   private async open(tenant: string): Promise<Head> {

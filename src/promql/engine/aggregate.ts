@@ -7,6 +7,7 @@ import { compareStrings, isValidLabelName } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
 import type { AggregateExpr } from '../ast.js';
 import { aggregateK } from './aggregate-k.js';
+import { seriesMajor } from './aggregate-simple.js';
 import type { Evaluating } from './context.js';
 import { execError } from './errors.js';
 import { formatFloatF, formatGoG, quoteGoBytes } from './format.js';
@@ -245,69 +246,6 @@ export function evalAggregate(ev: Evaluating, e: AggregateExpr): StepVector {
     }
   }
   return out.filter((s) => s.has.includes(1));
-}
-
-/**
- * sum, count, group, min and max walking the input series by series (each series' arrays are
- * read front to back once) instead of step by step over all series. Every (group, step) cell
- * still sees its series in input order, so the floating-point result is the same.
- */
-function seriesMajor(ev: Evaluating, op: 'sum' | 'count' | 'group' | 'min' | 'max', input: StepVector, groupOf: Int32Array, out: StepSeries[]): void {
-  const n = ev.grid.n;
-  // Neumaier compensation of each (group, step) cell of a sum.
-  const comp = op === 'sum' ? new Float64Array(out.length * n) : undefined;
-  for (let si = 0; si < input.length; si++) {
-    if (si % 256 === 0) ev.ctx.check();
-    const s = input[si] as StepSeries;
-    const g = groupOf[si] as number;
-    const o = out[g] as StepSeries;
-    const sv = s.v;
-    const sh = s.has;
-    const ov = o.v;
-    const oh = o.has;
-    let any = false;
-    for (let i = 0; i < n; i++) {
-      if (!sh[i]) continue;
-      any = true;
-      const f = sv[i] as number;
-      if (!oh[i]) {
-        oh[i] = 1;
-        ov[i] = op === 'count' || op === 'group' ? 1 : f;
-        continue;
-      }
-      const cur = ov[i] as number;
-      switch (op) {
-        case 'sum': {
-          // kahanInc, inlined without its tuple.
-          const c = comp as Float64Array;
-          const at = g * n + i;
-          const t = cur + f;
-          if (t === Infinity || t === -Infinity) c[at] = 0;
-          else if (Math.abs(cur) >= Math.abs(f)) c[at] = (c[at] as number) + (cur - t + f);
-          else c[at] = (c[at] as number) + (f - t + cur);
-          ov[i] = t;
-          break;
-        }
-        case 'count':
-          ov[i] = cur + 1;
-          break;
-        case 'max':
-          if (cur < f || Number.isNaN(cur)) ov[i] = f;
-          break;
-        case 'min':
-          if (cur > f || Number.isNaN(cur)) ov[i] = f;
-          break;
-        default:
-          break;
-      }
-    }
-    if (any && s.dropName) o.dropName = true;
-  }
-  if (comp === undefined) return;
-  for (let g = 0; g < out.length; g++) {
-    const o = out[g] as StepSeries;
-    for (let i = 0; i < n; i++) if (o.has[i]) o.v[i] = (o.v[i] as number) + (comp[g * n + i] as number);
-  }
 }
 
 function countValues(ev: Evaluating, e: AggregateExpr, grouping: string[]): StepVector {

@@ -5,53 +5,17 @@
  */
 import { compareStrings } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
-import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast.js';
+import type { BinaryExpr, VectorMatching } from '../ast.js';
 import { exprType } from '../ast.js';
+import { ARITHMETIC, COMPARISON, elemBinop } from './binary-ops.js';
+import { fixedPairs, matchLabels, resultLabels, signatureOf } from './binary-pairs.js';
+import type { OpCtx } from './binary-pairs.js';
 import type { Evaluating } from './context.js';
 import { execError } from './errors.js';
-import { Collector, dropMetricName, labelsKey, labelsString, mergeSameLabels, newSeries, withoutName } from './series.js';
+import { Collector, labelsKey, labelsString, mergeSameLabels, newSeries, withoutName } from './series.js';
 import type { StepSeries, StepVector } from './series.js';
 
-const COMPARISON = new Set<BinaryOp>(['==', '!=', '>', '<', '>=', '<=']);
-const ARITHMETIC = new Set<BinaryOp>(['+', '-', '*', '/', '%', '^', 'atan2']);
-
-/** Go's math.Mod: result has the sign of the dividend. */
-function goMod(a: number, b: number): number {
-  return a % b;
-}
-
-/** Go's math.Pow: unlike Math.pow, 1^y is 1 for every y and (-1)^±Inf is 1. */
-export function goPow(a: number, b: number): number {
-  if (a === 1 || b === 0) return 1;
-  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
-  return Math.pow(a, b);
-}
-
-/** The value of `a op b` for arithmetic operators, or 1/0 for comparisons (scalarBinop). */
-export function scalarBinop(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '^': return goPow(a, b);
-    case '%': return goMod(a, b);
-    case 'atan2': return Math.atan2(a, b);
-    case '==': return a === b ? 1 : 0;
-    case '!=': return a !== b ? 1 : 0;
-    case '>': return a > b ? 1 : 0;
-    case '<': return a < b ? 1 : 0;
-    case '>=': return a >= b ? 1 : 0;
-    case '<=': return a <= b ? 1 : 0;
-    default: throw execError(`operator "${op}" not allowed for Scalar operations`);
-  }
-}
-
-/** Arithmetic gives its value; a comparison keeps the lhs value when true (vectorElemBinop). */
-function elemBinop(op: BinaryOp, a: number, b: number): [number, boolean] {
-  if (COMPARISON.has(op)) return [a, scalarBinop(op, a, b) === 1];
-  return [scalarBinop(op, a, b), true];
-}
+export { goPow, scalarBinop } from './binary-ops.js';
 
 
 /** Vector/vector or vector/scalar binary expression. */
@@ -95,59 +59,6 @@ function vectorScalar(n: number, e: BinaryExpr, vec: StepVector, sc: Float64Arra
 
 const DEFAULT_MATCHING: VectorMatching = { card: 'one-to-one', matchingLabels: [], on: false, include: [] };
 
-/**
- * A function giving each series' match signature (the matched labels' name/value pairs in name
- * order). Built once per operation: with `on` the few listed labels are looked up directly in
- * name order instead of sorting every series' label names.
- */
-function signatureOf(m: VectorMatching): (labels: Labels) => string {
-  if (m.on) {
-    const names = [...new Set(m.matchingLabels)].sort(compareStrings);
-    return (labels) => {
-      let out = '';
-      for (const n of names) {
-        const v = labels[n];
-        if (v !== undefined) out += n + '\xff' + v + '\xff';
-      }
-      return out;
-    };
-  }
-  return (labels) => {
-    let out = '';
-    const names = Object.keys(labels).sort(compareStrings);
-    for (const n of names) if (n !== '__name__' && !m.matchingLabels.includes(n)) out += n + '\xff' + (labels[n] as string) + '\xff';
-    return out;
-  };
-}
-
-function matchLabels(labels: Labels, m: VectorMatching): Labels {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) {
-    if (m.on ? m.matchingLabels.includes(k) : k !== '__name__' && !m.matchingLabels.includes(k)) out[k] = v;
-  }
-  return out;
-}
-
-function resultLabels(l: Labels, r: Labels, e: BinaryExpr, m: VectorMatching, delayed: boolean): Labels {
-  const drop = (e.returnBool && !delayed) || ARITHMETIC.has(e.op);
-  const base = drop ? dropMetricName(l) : l;
-  // Built by filtering rather than copy-and-delete: `delete` turns objects into slow dictionaries.
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(base)) {
-    if (m.card === 'one-to-one' && (m.on ? !m.matchingLabels.includes(k) : m.matchingLabels.includes(k))) continue;
-    if (m.include.includes(k)) {
-      const v = r[k];
-      if (v === undefined || v === '') continue;
-    }
-    out[k] = base[k] as string;
-  }
-  for (const name of m.include) {
-    const v = r[name];
-    if (v !== undefined && v !== '') out[name] = v;
-  }
-  return out;
-}
-
 function vectorVector(ev: Evaluating, e: BinaryExpr): StepVector {
   const m = e.matching ?? DEFAULT_MATCHING;
   const lhs = ev.vector(e.lhs);
@@ -172,13 +83,6 @@ function vectorVector(ev: Evaluating, e: BinaryExpr): StepVector {
   const ctx = { n: ev.grid.n, numSigs: ords.size, check: () => ev.ctx.check(), delayed: ev.ctx.delayedNameRemoval };
   if (e.op === 'and' || e.op === 'or' || e.op === 'unless') return setOp(e.op, lhs, rhs, lsig, rsig, ctx);
   return arithmeticOrComparison(e, m, lhs, rhs, lsig, rsig, ctx);
-}
-
-interface OpCtx {
-  readonly n: number;
-  readonly numSigs: number;
-  readonly delayed: boolean;
-  check(): void;
 }
 
 function setOp(op: 'and' | 'or' | 'unless', lhs: StepVector, rhs: StepVector, lsig: Int32Array, rsig: Int32Array, c: OpCtx): StepVector {
@@ -281,80 +185,4 @@ function arithmeticOrComparison(
     });
   }
   return out.list;
-}
-
-/**
- * The usual case of vector matching without per-step work: every signature has at most one rhs
- * series, one-to-one matching has at most one lhs series per signature, and all output label sets
- * differ. Then no step can raise a matching error, each lhs series pairs with a fixed rhs series,
- * and output labels are worked out once per pair. Returns undefined when any condition fails (the
- * step-by-step path then finds and reports the error exactly as Prometheus does).
- */
-function fixedPairs(
-  e: BinaryExpr,
-  m: VectorMatching,
-  lhs: StepVector,
-  rhs: StepVector,
-  lsig: Int32Array,
-  rsig: Int32Array,
-  c: OpCtx,
-  swapped: boolean,
-): StepVector | undefined {
-  const rightOf = new Int32Array(c.numSigs).fill(-1);
-  for (let j = 0; j < rhs.length; j++) {
-    const sig = rsig[j] as number;
-    if (rightOf[sig] !== -1) return undefined;
-    rightOf[sig] = j;
-  }
-  const leftSeen = m.card === 'one-to-one' ? new Uint8Array(c.numSigs) : undefined;
-  const keys = new Set<string>();
-  const pairs: Array<{ li: number; ri: number; labels: Labels; key: string }> = [];
-  for (let li = 0; li < lhs.length; li++) {
-    const sig = lsig[li] as number;
-    const ri = rightOf[sig] as number;
-    if (ri < 0) continue;
-    if (leftSeen !== undefined) {
-      if (leftSeen[sig]) return undefined;
-      leftSeen[sig] = 1;
-    }
-    const labels = resultLabels((lhs[li] as StepSeries).labels, (rhs[ri] as StepSeries).labels, e, m, c.delayed);
-    const key = labelsKey(labels);
-    if (keys.has(key)) return undefined;
-    keys.add(key);
-    pairs.push({ li, ri, labels, key });
-  }
-  const { n } = c;
-  const op = e.op;
-  const cmp = COMPARISON.has(op);
-  const made: Array<{ s: StepSeries; first: number }> = [];
-  for (let p = 0; p < pairs.length; p++) {
-    if (p % 256 === 0) c.check();
-    const { li, ri, labels, key } = pairs[p] as (typeof pairs)[number];
-    const ls = lhs[li] as StepSeries;
-    const rs = rhs[ri] as StepSeries;
-    let o: StepSeries | undefined;
-    let first = -1;
-    for (let i = 0; i < n; i++) {
-      if (!ls.has[i] || !rs.has[i]) continue;
-      const lv = ls.v[i] as number;
-      const rv = rs.v[i] as number;
-      const a = swapped ? rv : lv;
-      const b = swapped ? lv : rv;
-      // vectorElemBinop without its tuple: a comparison keeps the (unswapped) lhs value when true.
-      const raw = scalarBinop(op, a, b);
-      const keep = !cmp || raw === 1;
-      if (!keep && !e.returnBool) continue;
-      const val = e.returnBool ? (keep ? 1 : 0) : cmp ? a : raw;
-      if (o === undefined) {
-        o = newSeries(labels, n, key, e.returnBool);
-        first = i;
-      }
-      o.has[i] = 1;
-      o.v[i] = val;
-    }
-    if (o !== undefined) made.push({ s: o, first });
-  }
-  // The step-by-step path lists series by the step they first appear at, then in lhs order.
-  made.sort((x, y) => x.first - y.first);
-  return made.map((x) => x.s);
 }

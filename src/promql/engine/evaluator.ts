@@ -179,36 +179,41 @@ export class Evaluator implements Evaluating {
 }
 
 /**
- * The present points of each step series as timestamp/value arrays. All series share two buffers
- * sized to the total point count: one allocation per query instead of two per series.
+ * The present points of each step series as timestamp/value arrays. Values share one buffer sized
+ * to the total point count (one allocation per query instead of two per series), and series with
+ * a point at every step share one copy of the grid's timestamps: a range query's result is often
+ * dense, and this halves the memory it allocates.
  */
 export function toPointsAll(list: StepVector, grid: Grid): RangeSeries[] {
   const counts = list.map(countPoints);
   let total = 0;
-  for (const c of counts) total += c;
-  const tAll = new Float64Array(total);
+  let partial = 0;
+  for (const c of counts) {
+    total += c;
+    if (c !== grid.n) partial += c;
+  }
+  const full = Float64Array.from(grid.ts);
+  const tAll = new Float64Array(partial);
   const vAll = new Float64Array(total);
-  let at = 0;
+  let tAt = 0;
+  let vAt = 0;
   return list.map((s, i) => {
     const c = counts[i] as number;
-    const t = new Float64Array(tAll.buffer, at * 8, c);
-    const v = new Float64Array(vAll.buffer, at * 8, c);
-    at += c;
-    return fillPoints(s, grid, t, v);
+    const v = new Float64Array(vAll.buffer, vAt * 8, c);
+    vAt += c;
+    if (c === grid.n) return fillPoints(s, grid, undefined, full, v);
+    const t = new Float64Array(tAll.buffer, tAt * 8, c);
+    tAt += c;
+    return fillPoints(s, grid, t, t, v);
   });
 }
 
-/** The present points of a step series as timestamp/value arrays. */
-export function toPoints(s: StepSeries, grid: Grid): RangeSeries {
-  const c = countPoints(s);
-  return fillPoints(s, grid, new Float64Array(c), new Float64Array(c));
-}
-
-function fillPoints(s: StepSeries, grid: Grid, t: Float64Array, v: Float64Array): RangeSeries {
+/** Copies the present points into `v` and, unless undefined, their times into `fill`; `t` is returned as the times. */
+function fillPoints(s: StepSeries, grid: Grid, fill: Float64Array | undefined, t: Float64Array, v: Float64Array): RangeSeries {
   let k = 0;
   for (let i = 0; i < grid.n; i++) {
     if (!s.has[i]) continue;
-    t[k] = grid.ts[i] as number;
+    if (fill !== undefined) fill[k] = grid.ts[i] as number;
     v[k++] = s.v[i] as number;
   }
   return s.dropName ? { labels: s.labels, t, v, dropName: true } : { labels: s.labels, t, v };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../value.js';
-import { instantQuery } from './index.js';
+import { instantQuery, rangeQuery } from './index.js';
 import { load, parse } from './test-source.js';
 
 const MIN = 60_000;
@@ -95,5 +95,43 @@ describe('vector matching', () => {
     ['{__name__=~"req|other"} + 0', 'vector cannot contain metrics with the same labelset'],
   ])('%s fails', async (q, msg) => {
     await expect(instantQuery(src, parse(q), 0)).rejects.toMatchObject({ type: 'execution', message: msg });
+  });
+});
+
+// Range queries take the step-invariant pairing path when no step can fail, and the step-by-step
+// path otherwise; both must give the same series and values.
+describe('vector matching over steps', () => {
+  const steps = load(
+    MIN,
+    `
+a{job="x",i="1"} 1 2 3 4
+a{job="x",i="2"} _ _ 5 6
+b{job="x"} 10 stale 30 40
+c{job="x",v="1"} 100 100 stale _
+c{job="x",v="2"} _ _ 200 200
+d{job="x",i="1"} 1 stale _ _
+d{job="x",i="1",k="2"} _ _ _ 1
+`,
+  );
+
+  async function range(q: string): Promise<string[]> {
+    const r = await rangeQuery(steps, parse(q), 0, 3 * MIN, MIN);
+    if (r.value.type !== 'matrix') throw new Error(r.value.type);
+    return r.value.series.map((s) => `${JSON.stringify(s.labels)} ${Array.from(s.v).join(',')} @${Array.from(s.t, (t) => t / MIN).join(',')}`);
+  }
+
+  it.each([
+    ['a * on(job) group_left b', ['{"i":"1","job":"x"} 10,90,160 @0,2,3', '{"i":"2","job":"x"} 150,240 @2,3']],
+    ['a > on(job) group_left b', []],
+    ['a <= bool on(job) group_left b', ['{"i":"1","job":"x"} 1,1,1 @0,2,3', '{"i":"2","job":"x"} 1,1 @2,3']],
+    // Two rhs series share the match group but never at the same step: no error.
+    ['a * on(job) group_left c', ['{"i":"1","job":"x"} 100,200,600,800 @0,1,2,3', '{"i":"2","job":"x"} 1000,1200 @2,3']],
+    // Two lhs series in one group, never at the same step: one-to-one still matches.
+    ['d + on(job) b', ['{"job":"x"} 11,41 @0,3']],
+  ])('%s', async (q, want) => expect(await range(q)).toEqual(want));
+
+  it('reports a duplicate on the right at the first step it happens', async () => {
+    const both = load(MIN, 'r{job="x",v="1"} 1 1\nr{job="x",v="2"} _ 2\nl{job="x"} 1 1');
+    await expect(rangeQuery(both, parse('l * on(job) r'), 0, MIN, MIN)).rejects.toMatchObject({ message: expect.stringContaining('found duplicate series for the match group {job="x"}') as unknown });
   });
 });
