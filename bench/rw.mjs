@@ -117,7 +117,10 @@ async function startPrometheus(dir) {
 async function startHerald(dir) {
   const config = join(dir, 'alertmanager.yml');
   await writeFile(config, "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n");
-  const p = launch(process.execPath, [join(REPO, 'bin', 'herald.js'), 'serve', '--web.listen-address', '127.0.0.1:0', '--storage.path', join(dir, 'herald-data'), '--alertmanager.config.file', config],
+  // Prometheus has no per-tenant limits: lift Herald's (Mimir's defaults would refuse the load).
+  const heraldConfig = join(dir, 'herald.yml');
+  await writeFile(heraldConfig, 'limits:\n  ingestion_rate: 0\n  ingestion_burst_size: 0\n  max_global_series_per_user: 0\n');
+  const p = launch(process.execPath, [join(REPO, 'bin', 'herald.js'), 'serve', '--config.file', heraldConfig, '--web.listen-address', '127.0.0.1:0', '--storage.path', join(dir, 'herald-data'), '--alertmanager.config.file', config],
     (line) => {
       if (!line.includes('Listening on')) return undefined;
       try {
