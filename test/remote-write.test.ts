@@ -78,6 +78,43 @@ describeHeraldOnly(['prometheus'], 'remote_write into the embedded store', () =>
     expect(names.json<{ data: string[] }>().data).toEqual(expect.arrayContaining(['up', 'scrape_duration_seconds', 'process_cpu_seconds_total']));
   });
 
+  it('answers the same as Prometheus over the same samples (differential, tolerance 1e-6)', async () => {
+    // Prometheus stores what it scrapes and remote-writes exactly those samples to Herald. Query
+    // both halfway between two scrapes, so no window edge falls on a sample (Prometheus 2.42's
+    // windows are closed on the left, 3.x's and Herald's open).
+    await new Promise((r) => setTimeout(r, 12_000));
+    const last = await query('timestamp(up{job="herald"})');
+    const t = Number(last.data.result[0]?.value[1]) - 2.5;
+    const queries = [
+      'up',
+      'sum by (job) (up)',
+      'rate(process_cpu_seconds_total[5s])',
+      'increase(nodejs_gc_duration_seconds_count[8s])',
+      'max_over_time(scrape_duration_seconds[6s]) > bool 0',
+      'histogram_quantile(0.9, sum by (le) (rate(nodejs_gc_duration_seconds_bucket[10s])))',
+      'count by (job) ({__name__=~"process_.*"})',
+      'scrape_samples_scraped - scrape_samples_post_metric_relabeling',
+      'topk(3, nodejs_heap_space_size_total_bytes)',
+    ];
+    type Result = { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const key = (m: Record<string, string>): string => JSON.stringify(Object.entries(m).sort());
+    for (const q of queries) {
+      const params = `query=${encodeURIComponent(q)}&time=${t}`;
+      const fromProm = (await (await fetch(`${prom.url}/api/v1/query?${params}`)).json()) as Result;
+      const fromHerald = (await request('GET', `${server.url}/prometheus/api/v1/query?${params}`, { tenant: TENANT })).json<Result>();
+      expect(fromHerald.status, q).toBe('success');
+      expect(fromProm.data.result.length, q).toBeGreaterThan(0);
+      const want = new Map(fromProm.data.result.map((r) => [key(r.metric), Number(r.value[1])]));
+      const got = new Map(fromHerald.data.result.map((r) => [key(r.metric), Number(r.value[1])]));
+      expect([...got.keys()].sort(), q).toEqual([...want.keys()].sort());
+      for (const [k, v] of want) {
+        const h = got.get(k) as number;
+        if (Number.isNaN(v)) expect(Number.isNaN(h), `${q} ${k}`).toBe(true);
+        else expect(Math.abs(h - v), `${q} ${k}: prometheus ${v}, herald ${h}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(v)));
+      }
+    }
+  });
+
   it('keeps tenants apart and reports usage on /metrics', async () => {
     expect((await query('up', 'someone-else')).data.result).toEqual([]);
     const m = (await request('GET', `${server.url}/metrics`)).text;
