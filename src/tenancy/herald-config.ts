@@ -20,6 +20,8 @@ export interface HeraldConfig {
   readonly alertmanager: { readonly fallbackConfigFile?: string; readonly receiversFirewall: ReceiversFirewall };
   readonly storage: { readonly path?: string; readonly retentionMs: number; readonly metricsRetentionMs: number };
   readonly web: { readonly externalURL?: string };
+  /** Herald's own scrape loop: a Prometheus-style scrape config file (jobs name their tenant). */
+  readonly scrape: { readonly configFile?: string };
 }
 
 /**
@@ -47,6 +49,7 @@ export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   alertmanager: { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL },
   storage: { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS },
   web: {},
+  scrape: {},
 };
 
 type Section = Record<string, (node: Node | null, path: (string | number)[]) => void>;
@@ -74,6 +77,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   const am: { fallbackConfigFile?: string; receiversFirewall: ReceiversFirewall } = { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL };
   const storage: { path?: string; retentionMs: number; metricsRetentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS };
   const web: { externalURL?: string } = {};
+  const scrape: { configFile?: string } = {};
 
   const walk = (node: Node | null, path: (string | number)[], fields: Section): void => {
     if (node === null || (isScalar(node) && node.value === null)) return;
@@ -193,6 +197,13 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
           else storage.metricsRetentionMs = d.value;
         },
       }),
+    scrape: (n, p) =>
+      walk(n, p, {
+        config_file: (v, vp) => {
+          const s = scalar<string>(v, vp, 'string');
+          if (s) scrape.configFile = s;
+        },
+      }),
     web: (n, p) =>
       walk(n, p, {
         external_url: (v, vp) => {
@@ -205,7 +216,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   });
 
   if (issues.length > 0) return fail(sortIssues(issues));
-  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web });
+  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape });
 }
 
 /** An IPv4/IPv6 address or CIDR (`10.0.0.0/8`, `fd00::/8`, `192.0.2.1`). */
