@@ -27,6 +27,9 @@ import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
 import { FsWalStorage, openSqliteStore } from './store/index.js';
 import { HeadSet } from './tsdb/index.js';
+import { loadScrapeConfig, ScrapeManager } from './ingest/scrape/index.js';
+import type { ScrapeConfig } from './ingest/scrape/index.js';
+import { readFile } from 'node:fs/promises';
 import { DEFAULT_INGEST_LIMITS } from './ingest/remote-write/index.js';
 import type { IngestLimits } from './ingest/remote-write/index.js';
 import { DEFAULT_HERALD_CONFIG, parseHeraldConfig } from './tenancy/herald-config.js';
@@ -76,6 +79,27 @@ interface OperatorConfig {
   readonly pinned: Map<string, AlertmanagerConfig>;
   /** Template files of the operator's configs (`templates:` resolved against the config file's directory). */
   readonly templates: Map<AlertmanagerConfig, TemplateSource[]>;
+  /** Herald's own scrape jobs (`scrape.config_file`); no jobs when unset. */
+  readonly scrape: ScrapeConfig;
+}
+
+const NO_SCRAPE_JOBS = ((): ScrapeConfig => {
+  const r = loadScrapeConfig('scrape_configs: []\n');
+  if (!r.ok) throw new Error('built-in empty scrape config does not load');
+  return r.value;
+})();
+
+/** Reads the scrape config file named in Herald's config (relative to that file's directory). */
+function readScrapeConfig(herald: HeraldConfig, heraldFile: string | undefined, problems: string[]): ScrapeConfig {
+  const rel = herald.scrape.configFile;
+  if (rel === undefined) return NO_SCRAPE_JOBS;
+  const file = resolve(heraldFile ? dirname(resolve(heraldFile)) : process.cwd(), rel);
+  const text = readText(file, problems);
+  if (text === undefined) return NO_SCRAPE_JOBS;
+  const r = loadScrapeConfig(text, file);
+  if (r.ok) return r.value;
+  problems.push(...formatAll(file, r.issues));
+  return NO_SCRAPE_JOBS;
 }
 
 /**
@@ -165,8 +189,9 @@ export function readOperatorConfig(opts: AppOptions): OperatorConfig {
   };
   withTemplates(fallback, fbFile);
   withTemplates(pinned.get(DEFAULT_TENANT), opts.alertmanagerConfigFile);
+  const scrape = readScrapeConfig(herald, opts.configFile, problems);
   if (problems.length > 0 || !fallback) throw new ConfigFileError(problems);
-  return { herald, fallback, pinned, templates };
+  return { herald, fallback, pinned, templates, scrape };
 }
 
 /** Splits `host:port`, `:port` or `[v6]:port`. */
@@ -242,6 +267,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     limits: (t) => ({ maxSeries: registry.currentLimits().forTenant(t).max_global_series_per_user }),
   });
   metrics.trackActiveSeries(() => tsdb.openStats());
+  // The operator's own scrape jobs (not tenant input, so no receiver firewall); global fetch has no
+  // response size cap, which metrics pages can need.
+  const scrape = new ScrapeManager({
+    tsdb,
+    clock: SYSTEM_CLOCK,
+    logger: logger.child({ component: 'scrape' }),
+    fetch,
+    readFile: (p) => readFile(p, 'utf8'),
+    userAgent: `Herald/${VERSION}`,
+  });
   const ingestLimits = (t: string): IngestLimits => {
     const l = registry.currentLimits().forTenant(t);
     return {
@@ -295,6 +330,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       op = prev;
       throw e;
     }
+    await scrape.apply(next.scrape);
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
   const server = await buildServer({
@@ -356,6 +392,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     async start() {
       await registry.restore();
       await server.listen({ host: listen.host, port: listen.port });
+      await scrape.apply(op.scrape);
       const a = server.server.address();
       const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
       scheduleGc();
@@ -368,6 +405,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       gc?.cancel();
       await server.close();
       await registry.stop();
+      await scrape.stop();
       await tsdb.close();
       await store.close();
       http.close();

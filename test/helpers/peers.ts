@@ -55,7 +55,7 @@ export function describeWithPeers(peers: readonly string[], title: string, body:
   if (IN_CI) {
     describe(title, () => {
       it(`requires peer binaries (${missing.join(', ')})`, () => {
-        throw new Error(`CI=true and peer binaries are missing: ${missing.join(', ')}; install prometheus and prometheus-alertmanager`);
+        throw new Error(`CI=true and peer binaries are missing: ${missing.join(', ')}; install prometheus, prometheus-alertmanager and prometheus-node-exporter`);
       });
     });
     return;
