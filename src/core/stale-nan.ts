@@ -22,3 +22,14 @@ export function isStaleNaN(v: number): boolean {
   SCRATCH[0] = v;
   return WORDS[0] === 2 && ((WORDS[1] ?? 0) & 0x7ff00000) === 0x7ff00000;
 }
+
+/**
+ * Writes a staleness marker into `arr[i]` bit by bit. Use this rather than `arr[i] = STALE_NAN`
+ * where the value may have passed through optimised code or an ordinary array, which V8 is free
+ * to canonicalise to a plain NaN.
+ */
+export function writeStaleNaN(arr: Float64Array, i: number): void {
+  const words = new Uint32Array(arr.buffer, arr.byteOffset + i * 8, 2);
+  words[0] = 2;
+  words[1] = 0x7ff00000;
+}

@@ -91,6 +91,17 @@ describe('MemorySeriesSource.select', () => {
     expect(isStaleNaN(s!.v[1]!)).toBe(true);
   });
 
+  it('addStale writes the marker bits, in order and out of order', async () => {
+    const src = new MemorySeriesSource();
+    src.add({ __name__: 'g' }, 0, 1);
+    src.add({ __name__: 'g' }, 20, 3);
+    src.addStale({ __name__: 'g' }, 30);
+    src.addStale({ __name__: 'g' }, 10);
+    const [s] = await src.select([], ALL, signal);
+    expect(Array.from(s!.t)).toEqual([0, 10, 20, 30]);
+    expect([isStaleNaN(s!.v[1]!), isStaleNaN(s!.v[3]!), s!.v[2]]).toEqual([true, true, 3]);
+  });
+
   it('label key order does not make a new series', async () => {
     const src = new MemorySeriesSource();
     src.add({ a: '1', b: '2' }, 0, 1);

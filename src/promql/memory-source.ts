@@ -5,6 +5,7 @@
  * search cuts each series to the requested time range. Results are views into the store's arrays:
  * they stay valid because an append never moves samples a view can see (inserts copy first).
  */
+import { writeStaleNaN } from '../core/stale-nan.js';
 import { compareStrings } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
 import { matchesAll } from '../core/matcher.js';
@@ -149,6 +150,13 @@ export class MemorySeriesSource implements SeriesSource {
     s.t = t;
     s.v = vv;
     s.n = replace ? n : n + 1;
+  }
+
+  /** Appends a staleness marker (its bits written directly, see core/stale-nan.ts). */
+  addStale(labels: Labels, tMs: number): void {
+    this.add(labels, tMs, NaN);
+    const s = this.getOrCreate(labels);
+    writeStaleNaN(s.v, lowerBound(s.t, s.n, tMs));
   }
 
   /** Appends many samples of one series (ascending times are fastest). */

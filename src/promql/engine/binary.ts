@@ -7,6 +7,7 @@ import { compareStrings } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
 import type { BinaryExpr, VectorMatching } from '../ast.js';
 import { exprType } from '../ast.js';
+import { matchingExtensions } from '../parser/extensions.js';
 import { ARITHMETIC, COMPARISON, elemBinop } from './binary-ops.js';
 import { fixedPairs, matchLabels, resultLabels, signatureOf } from './binary-pairs.js';
 import type { OpCtx } from './binary-pairs.js';
@@ -126,17 +127,53 @@ function arithmeticOrComparison(
   if (m.card === 'many-to-many') throw execError('many-to-many only allowed for set operators');
   const swapped = m.card === 'one-to-many';
   const [lhs, rhs, lsig, rsig] = swapped ? [rhsIn, lhsIn, rsigIn, lsigIn] : [lhsIn, rhsIn, lsigIn, rsigIn];
-  const fixed = fixedPairs(e, m, lhs, rhs, lsig, rsig, c, swapped);
-  if (fixed !== undefined) return fixed;
+  // fill(): a missing side takes the fill value (positional after the one-to-many swap, as upstream).
+  const fill = matchingExtensions(m).fillValues;
+  const fillL = fill?.lhs;
+  const fillR = fill?.rhs;
+  if (fill === undefined) {
+    const fixed = fixedPairs(e, m, lhs, rhs, lsig, rsig, c, swapped);
+    if (fixed !== undefined) return fixed;
+  }
   const out = new Collector(c.n);
   const rightAt = new Int32Array(c.numSigs).fill(-1);
   const rightIdx = new Int32Array(c.numSigs);
   const matchedAt = new Int32Array(c.numSigs).fill(-1);
   const metricCache = new Map<number, { labels: Labels; key: string }>();
+  const filledCache = new Map<string, { labels: Labels; key: string }>();
   const rn = rhs.length;
+  let groupSeen: Map<number, Set<string>> | undefined;
+  const metricOf = (cache: string | number, l: Labels, r: Labels): { labels: Labels; key: string } => {
+    let metric = typeof cache === 'number' ? metricCache.get(cache) : filledCache.get(cache);
+    if (metric === undefined) {
+      const labels = resultLabels(l, r, e, m, c.delayed);
+      metric = { labels, key: labelsKey(labels) };
+      if (typeof cache === 'number') metricCache.set(cache, metric);
+      else filledCache.set(cache, metric);
+    }
+    return metric;
+  };
+  /** One output sample of `l op r` at step i, with upstream's matching checks (doBinOp). */
+  const binop = (i: number, sig: number, lv: number, rv: number, metric: { labels: Labels; key: string }): void => {
+    const [raw, keep] = swapped ? elemBinop(e.op, rv, lv) : elemBinop(e.op, lv, rv);
+    const val = e.returnBool ? (keep ? 1 : 0) : raw;
+    if (groupSeen === undefined) {
+      if (matchedAt[sig] === i) throw execError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      matchedAt[sig] = i;
+    } else {
+      let set = groupSeen.get(sig);
+      if (set === undefined) groupSeen.set(sig, (set = new Set()));
+      if (set.has(metric.key)) throw execError('multiple matches for labels: grouping labels must ensure unique matches');
+      set.add(metric.key);
+    }
+    if (!keep && !e.returnBool) return;
+    out.add(metric.labels, metric.key, i, val, e.returnBool);
+  };
   for (let i = 0; i < c.n; i++) {
     if (i % 256 === 0) c.check();
-    if (!lhs.some((s) => s.has[i]) || !rhs.some((s) => s.has[i])) continue;
+    const lAny = lhs.some((s) => s.has[i]);
+    const rAny = rhs.some((s) => s.has[i]);
+    if (fill === undefined ? !lAny || !rAny : !lAny && !rAny) continue;
     for (let j = 0; j < rn; j++) {
       const s = rhs[j] as StepSeries;
       if (!s.has[i]) continue;
@@ -153,36 +190,27 @@ function arithmeticOrComparison(
       rightAt[sig] = i;
       rightIdx[sig] = j;
     }
-    const groupSeen = m.card === 'one-to-one' ? undefined : new Map<number, Set<string>>();
+    groupSeen = m.card === 'one-to-one' ? undefined : new Map<number, Set<string>>();
     lhs.forEach((ls, li) => {
       if (!ls.has[i]) return;
       const sig = lsig[li] as number;
-      if (rightAt[sig] !== i) return;
+      if (rightAt[sig] !== i) {
+        if (fillR === undefined) return;
+        binop(i, sig, ls.v[i] as number, fillR, metricOf(`l${li}`, ls.labels, matchLabels(ls.labels, m)));
+        return;
+      }
       const ri = rightIdx[sig] as number;
       const rs = rhs[ri] as StepSeries;
-      const lv = ls.v[i] as number;
-      const rv = rs.v[i] as number;
-      const [raw, keep] = swapped ? elemBinop(e.op, rv, lv) : elemBinop(e.op, lv, rv);
-      const val = e.returnBool ? (keep ? 1 : 0) : raw;
-      const cacheKey = li * rn + ri;
-      let metric = metricCache.get(cacheKey);
-      if (metric === undefined) {
-        const labels = resultLabels(ls.labels, rs.labels, e, m, c.delayed);
-        metric = { labels, key: labelsKey(labels) };
-        metricCache.set(cacheKey, metric);
-      }
-      if (groupSeen === undefined) {
-        if (matchedAt[sig] === i) throw execError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
-        matchedAt[sig] = i;
-      } else {
-        let set = groupSeen.get(sig);
-        if (set === undefined) groupSeen.set(sig, (set = new Set()));
-        if (set.has(metric.key)) throw execError('multiple matches for labels: grouping labels must ensure unique matches');
-        set.add(metric.key);
-      }
-      if (!keep && !e.returnBool) return;
-      out.add(metric.labels, metric.key, i, val, e.returnBool);
+      binop(i, sig, ls.v[i] as number, rs.v[i] as number, metricOf(li * rn + ri, ls.labels, rs.labels));
     });
+    if (fillL === undefined) continue;
+    for (let j = 0; j < rn; j++) {
+      const rs = rhs[j] as StepSeries;
+      if (!rs.has[i]) continue;
+      const sig = rsig[j] as number;
+      if (groupSeen === undefined ? matchedAt[sig] === i : (groupSeen.get(sig)?.size ?? 0) > 0) continue;
+      binop(i, sig, fillL, rs.v[i] as number, metricOf(`r${j}`, matchLabels(rs.labels, m), rs.labels));
+    }
   }
   return out.list;
 }

@@ -10,6 +10,8 @@ import type { ElementKernel, FunctionImpl, KernelSample, VectorKernel } from '..
 import type { Evaluating, RangeArg } from './context.js';
 import { upperBound } from './context.js';
 import { execError } from './errors.js';
+import { extendedKernel, rangeArgMode, windowReach } from './extended-range.js';
+import { evalInfo } from './info.js';
 import { rangeCall, scalarArgs } from './range-call.js';
 import { selectVector } from './selector.js';
 import { Collector, labelsKey, mergeSameLabels, newSeries, withoutName } from './series.js';
@@ -93,6 +95,12 @@ export function callVector(ev: Evaluating, e: Call): StepVector {
   if (SORT_FUNCS.has(name) && ev.grid.start !== ev.grid.end) {
     ev.ctx.annotations.warn('sort is ineffective for range queries since results are always ordered by labels');
   }
+  const matrixIdx = e.args.findIndex((a) => exprType(a) === 'matrix');
+  const mode = matrixIdx >= 0 ? rangeArgMode(e.args[matrixIdx] as Expr) : undefined;
+  if (mode !== undefined) {
+    // Every function the modifiers allow (rate, increase, delta, changes, resets) drops the name.
+    return rangeCall(ev, e, matrixIdx, extendedKernel(mode, name), true, windowReach(mode, ev.ctx.lookbackMs));
+  }
   switch (name) {
     case 'vector': {
       const sc = ev.scalar(e.args[0] as Expr);
@@ -115,8 +123,9 @@ export function callVector(ev: Evaluating, e: Call): StepVector {
     }
     case 'absent_over_time':
       return absentOverTime(ev, e);
+    case 'info':
+      return evalInfo(ev, e);
   }
-  const matrixIdx = e.args.findIndex((a) => exprType(a) === 'matrix');
   const impl = implOf(ev, e);
   if (matrixIdx >= 0) {
     if (impl.kind !== 'range') throw execError(`function "${name}" has no range kernel`);

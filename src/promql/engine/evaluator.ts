@@ -12,6 +12,7 @@ import { callScalar, callVector } from './call.js';
 import type { EvalContext, Evaluating, RangeArg, RangeSeries } from './context.js';
 import { upperBound } from './context.js';
 import { execError } from './errors.js';
+import { extendedMatrixSeries, selectorMode, smoothVector } from './extended-range.js';
 import { rangeSeries, selectVector } from './selector.js';
 import { countPoints, dropMetricName, makeGrid, mergeSameLabels, newSeries, withoutName } from './series.js';
 import type { Grid, StepScalar, StepSeries, StepVector } from './series.js';
@@ -76,6 +77,7 @@ export class Evaluator implements Evaluating {
   private vectorOf(e: Expr): StepVector {
     switch (e.kind) {
       case 'VectorSelector':
+        if (selectorMode(e) === 'smoothed') return smoothVector(rangeSeries(this.ctx, e), this.grid, e, this.ctx.lookbackMs);
         return selectVector(this.ctx, this.grid, e);
       case 'AggregateExpr':
         return evalAggregate(this, e);
@@ -165,7 +167,15 @@ export class Evaluator implements Evaluating {
     const end = (arg.atMs ?? this.grid.start) - arg.offsetMs;
     const series: Series[] = [];
     let total = 0;
+    const mode = arg.selector === undefined ? undefined : selectorMode(arg.selector);
     for (const s of arg.series) {
+      if (mode !== undefined) {
+        const x = extendedMatrixSeries(s, mode, end - arg.rangeMs, end, this.ctx.lookbackMs);
+        if (x === undefined) continue;
+        total += x.t.length;
+        series.push({ labels: s.dropName === true ? dropMetricName(s.labels) : s.labels, t: x.t, v: x.v });
+        continue;
+      }
       const from = upperBound(s.t, end - arg.rangeMs);
       const to = upperBound(s.t, end, from);
       if (to <= from) continue;

@@ -8,6 +8,7 @@ import { exprType } from '../ast.js';
 import type { RangeKernel } from '../functions/types.js';
 import type { Evaluating } from './context.js';
 import { upperBound, upperBoundFrom } from './context.js';
+import type { WindowReach } from './extended-range.js';
 import { allocFlags, allocValues, labelsKey, mergeSameLabels, withoutName } from './series.js';
 import type { StepScalar, StepVector } from './series.js';
 
@@ -29,7 +30,7 @@ export function scalarArgs(ev: Evaluating, args: readonly Expr[], skip: number):
  * steps (no binary search per step), one window and one context object are reused for all calls,
  * and a series' output labels are only worked out when it yields a sample.
  */
-export function rangeCall(ev: Evaluating, e: Call, matrixIdx: number, kernel: RangeKernel, dropsName: boolean): StepVector {
+export function rangeCall(ev: Evaluating, e: Call, matrixIdx: number, kernel: RangeKernel, dropsName: boolean, reach?: WindowReach): StepVector {
   const { n, ts } = ev.grid;
   const scalars = scalarArgs(ev, e.args, matrixIdx);
   const ns = scalars.length;
@@ -39,7 +40,10 @@ export function rangeCall(ev: Evaluating, e: Call, matrixIdx: number, kernel: Ra
   const delayed = ev.ctx.delayedNameRemoval;
   const sc: number[] = new Array<number>(ns).fill(NaN);
   const out: StepVector = [];
-  const isRate = e.func.name === 'rate' || e.func.name === 'increase';
+  // Anchored/smoothed windows reach beyond the range; their kernels get the selector's own range.
+  const before = reach?.before ?? 0;
+  const after = reach?.after ?? 0;
+  const isRate = reach === undefined && (e.func.name === 'rate' || e.func.name === 'increase');
   const window: { t: Float64Array; v: Float64Array; from: number; to: number } = { t: EMPTY, v: EMPTY, from: 0, to: 0 };
   const kctx = { rangeStartMs: 0, rangeEndMs: 0, evalTimeMs: 0, scalars: sc, labels: NO_LABELS, annotations: ev.ctx.annotations };
   for (const s of arg.series) {
@@ -57,11 +61,11 @@ export function rangeCall(ev: Evaluating, e: Call, matrixIdx: number, kernel: Ra
       const end = (atMs ?? stepTs) - offsetMs;
       const start = end - rangeMs;
       if (atMs === undefined) {
-        from = upperBoundFrom(t, start, from);
-        to = upperBoundFrom(t, end, to < from ? from : to);
+        from = upperBoundFrom(t, start - before, from);
+        to = upperBoundFrom(t, end + after, to < from ? from : to);
       } else {
-        from = upperBound(t, start);
-        to = upperBound(t, end, from);
+        from = upperBound(t, start - before);
+        to = upperBound(t, end + after, from);
       }
       if (to <= from) continue;
       samples.peek(to - from);

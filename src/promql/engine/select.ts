@@ -4,6 +4,8 @@
  * FindMinMaxTime / getTimeRangesForSelector / populateSeries).
  */
 import type { Expr, VectorSelector } from '../ast.js';
+import { selectorExtensions } from '../parser/extensions.js';
+import { infoPlan } from './info.js';
 import type { SelectHints, SeriesSource, StoredSeries } from '../value.js';
 
 /** Query-level times and settings selection ranges depend on. */
@@ -69,6 +71,10 @@ function hintsFor(vs: VectorSelector, path: readonly Expr[], rangeMs: number, p:
     end -= sq.offset;
   }
   start -= (rangeMs === 0 ? p.lookbackMs : rangeMs) - 1;
+  // anchored/smoothed read up to a lookback before the range, smoothed also one after its end.
+  const ext = selectorExtensions(vs);
+  if (ext.smoothed === true) end += p.lookbackMs;
+  if (rangeMs !== 0 && (ext.anchored === true || ext.smoothed === true)) start -= p.lookbackMs;
   start -= vs.offsetMs;
   end -= vs.offsetMs;
   const func = enclosingFunc(path);
@@ -100,6 +106,15 @@ function collect(e: Expr, path: Expr[], p: SelectParams, out: Found[]): void {
       down(e.rhs);
       return;
     case 'Call':
+      if (e.func.name === 'info') {
+        // info()'s second argument only holds matchers: its plan's selector is fetched instead.
+        if (e.args[0] !== undefined) down(e.args[0]);
+        const vs = infoPlan(e).selector;
+        path.push(e);
+        out.push({ vs, hints: hintsFor(vs, path, 0, p) });
+        path.pop();
+        return;
+      }
       for (const a of e.args) down(a);
       return;
     case 'SubqueryExpr':

@@ -3,6 +3,7 @@
  * `checkExpectedFailure`, util/almost.Equal), reproduced rule for rule so that a case passes here
  * exactly when it would pass against Prometheus.
  */
+import { STALE_NAN } from '../../core/stale-nan.js';
 import RE2 from 're2';
 import { compareLabels, labelsToString, sortedNames } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
@@ -102,7 +103,7 @@ export function compareResult(cmd: EvalCommand, value: QueryValue): string | und
           if (v === 'hist') hist++;
           else if (v !== 'omit' && v !== undefined) {
             expT.push(t);
-            expV.push(v);
+            expV.push(v === 'stale' ? STALE_NAN : v);
           }
         }
         if (expT.length !== s.t.length || hist !== 0) {
@@ -138,7 +139,7 @@ export function compareResult(cmd: EvalCommand, value: QueryValue): string | und
         if (e0 === undefined) return `expected metric ${labelsToString(exp.labels)} has no value`;
         if (e0 === 'hist') return `expected histogram for ${labelsToString(smp.labels)} but got float value ${formatFloat(smp.v)}`;
         // An omitted point (`_`) reads as 0 here, as upstream's SequenceValue{Omitted: true}.Value.
-        const ev = e0 === 'omit' ? 0 : e0;
+        const ev = e0 === 'omit' ? 0 : e0 === 'stale' ? STALE_NAN : e0;
         if (!almostEqual(ev, smp.v)) return `expected ${formatFloat(ev)} for ${labelsToString(smp.labels)} but got ${formatFloat(smp.v)}`;
         seen.add(key);
       }

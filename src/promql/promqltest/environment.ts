@@ -37,6 +37,7 @@ function load(env: { source: MemorySeriesSource; histogramSeries: Labels[] }, cm
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i];
       if (v === 'hist') hist = true;
+      else if (v === 'stale') env.source.addStale(s.labels, i * cmd.intervalMs);
       else if (typeof v === 'number') env.source.add(s.labels, i * cmd.intervalMs, v);
     }
     if (hist) env.histogramSeries.push(s.labels);

@@ -9,11 +9,14 @@
 import type { Labels } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
-import { STALE_NAN } from '../../core/stale-nan.js';
 import { unquote } from './go-literals.js';
 
 /** One point of a sequence: a float, a skipped point, or a native histogram Herald cannot hold. */
-export type SeqValue = number | 'omit' | 'hist';
+/**
+ * A value of series notation. Staleness markers stay the token 'stale' until they are written into
+ * a Float64Array: V8 may canonicalise a NaN's payload in ordinary arrays and optimised code.
+ */
+export type SeqValue = number | 'omit' | 'hist' | 'stale';
 
 /** A parsed series line: labels and expanded values. */
 export interface SeriesLine {
@@ -166,7 +169,7 @@ function floatItem(c: Cursor): Result<SeqValue[]> {
   }
   if (c.s.startsWith('stale', c.i) && !IDENT_PART.test(c.s[c.i + 5] ?? ' ')) {
     c.i += 5;
-    return ok([STALE_NAN]);
+    return ok(['stale']);
   }
   const base = readSignedNumber(c);
   if (base === undefined) return bad(at, `bad number or "stale" in series values at ${JSON.stringify(c.s.slice(at).split(/[ \t]/)[0])}`);

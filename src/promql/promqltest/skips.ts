@@ -4,7 +4,8 @@
  * duration expressions, extended range selectors, binop fill modifiers) and with start timestamps
  * stored (NewTestEngine: UseStartTimestamps); the conformance test parses with the same features,
  * so those cases run here too. Skipped are what Herald's store cannot hold (native histograms,
- * start timestamps) and, for now, features the engine does not evaluate yet. Cases that touch
+ * start timestamps) and cases a known problem elsewhere breaks (kind `unimplemented`, so
+ * PROMQL_CONFORMANCE_ALL=1 still runs them). Cases that touch
  * native histogram data elsewhere are skipped at run time by the runner (a loaded `{{...}}` series
  * matched by a selector, or `{{...}}` in the expected result).
  */
@@ -30,9 +31,6 @@ export interface SkipRule {
 export const SKIPS: readonly SkipRule[] = [
   { kind: 'storage', file: 'native_histograms.test', reason: 'native histograms (Herald stores float samples only)' },
   { kind: 'storage', file: 'start_timestamps.test', reason: 'start timestamps (`@st` series, UseStartTimestamps) are not stored by Herald' },
-  { kind: 'unimplemented', file: 'info.test', reason: 'info() (experimental function): the engine reports it not implemented' },
-  { kind: 'unimplemented', expr: /\bfill(?:_left|_right)?\s*\(/, reason: 'binop fill modifiers: parsed, not evaluated by the engine yet' },
-  { kind: 'unimplemented', expr: /\b(?:anchored|smoothed)\b/, reason: 'anchored/smoothed range selectors: parsed, not evaluated by the engine yet' },
 ];
 
 /** The reason a case is skipped, or undefined when it runs. `all` keeps only the storage skips. */
