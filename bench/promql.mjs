@@ -1,7 +1,7 @@
 // PromQL engine benchmark: the same queries over the same data in Herald's engine and in
 // Prometheus 2.42, in one run, reported as ratios.
 //
-//   node bench/promql.mjs [--series=10000] [--hours=2] [--runs=5] [--herald-only] [--json=FILE]
+//   node bench/promql.mjs [--series=10000] [--hours=2] [--runs=5] [--source=memory|tsdb] [--herald-only] [--json=FILE]
 //
 // Data: a deterministic workload written once as OpenMetrics, turned into TSDB blocks with
 // `promtool tsdb create-blocks-from openmetrics` for Prometheus, and loaded from the same generator
@@ -27,6 +27,8 @@ const HOURS = Number(opt('hours', '2'));
 const RUNS = Number(opt('runs', '5'));
 const HERALD_ONLY = argv.includes('--herald-only');
 const JSON_OUT = opt('json', '');
+// memory: the engine's in-memory source; tsdb: Herald's embedded store (compressed chunks).
+const SOURCE = opt('source', 'memory');
 const SCRAPE_S = 15;
 
 // Times are whole minutes in the recent past, so Prometheus' retention keeps the blocks.
@@ -133,10 +135,31 @@ async function promTime(url, q, range) {
 async function heraldSetup() {
   if (!existsSync(join(REPO, 'dist', 'promql', 'index.js'))) throw new Error('dist/promql/index.js missing: run `npm run build`');
   const promql = await import(join(REPO, 'dist', 'promql', 'index.js'));
-  const source = new promql.MemorySeriesSource();
-  for (const [name, labels, value] of workload()) {
-    const l = { __name__: name, ...labels };
-    for (let i = 0; i < STEPS; i++) source.add(l, (START_S + i * SCRAPE_S) * 1000, value(i));
+  let source;
+  if (SOURCE === 'tsdb') {
+    const { HeadSet } = await import(join(REPO, 'dist', 'tsdb', 'index.js'));
+    const clock = { now: () => Date.now(), schedule: () => ({ cancel() {} }), sleep: () => Promise.resolve() };
+    const logger = { debug() {}, info() {}, warn() {}, error() {}, child() { return logger; } };
+    const set = new HeadSet({ clock, logger, retentionMs: 0, maintenanceIntervalMs: 0 });
+    source = await set.get('bench');
+    const batch = [];
+    for (const [name, labels, value] of workload()) {
+      const t = new Float64Array(STEPS);
+      const v = new Float64Array(STEPS);
+      for (let i = 0; i < STEPS; i++) {
+        t[i] = (START_S + i * SCRAPE_S) * 1000;
+        v[i] = value(i);
+      }
+      batch.push({ labels: { __name__: name, ...labels }, t, v });
+      if (batch.length === 1000) await source.append(batch.splice(0));
+    }
+    if (batch.length > 0) await source.append(batch);
+  } else {
+    source = new promql.MemorySeriesSource();
+    for (const [name, labels, value] of workload()) {
+      const l = { __name__: name, ...labels };
+      for (let i = 0; i < STEPS; i++) source.add(l, (START_S + i * SCRAPE_S) * 1000, value(i));
+    }
   }
   return async (q, range) => {
     const parsed = promql.parseExpr(q);
@@ -167,6 +190,7 @@ const dir = await mkdtemp(join(tmpdir(), 'herald-promql-bench-'));
 const results = { series: SERIES, hours: HOURS, samples_per_series: STEPS, queries: [] };
 let prom;
 try {
+  console.log(`herald source: ${SOURCE}`);
   console.log(`workload: ${SERIES} counters + ${SERIES} info series + ${HIST_SERIES * BUCKETS.length} buckets, ${STEPS} samples each (${HOURS}h at ${SCRAPE_S}s)`);
   if (!HERALD_ONLY) {
     const om = join(dir, 'data.om');
