@@ -8,15 +8,13 @@
 // into Herald's in-memory SeriesSource. Prometheus' time is its own `execTotalTime` (query
 // evaluation without HTTP and JSON, from `stats=all`); Herald's is the in-process query call.
 // Both are the median of --runs runs after one warm-up.
+import { freePort, REPO, sleep } from './lib.mjs';
 import { spawn, execFile } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
   const a = argv.find((x) => x.startsWith(`--${name}=`));
@@ -87,18 +85,6 @@ function run(cmd, args) {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function startPrometheus(dir) {

@@ -7,17 +7,16 @@
 //    100 over 8 connections across 1,000 namespaces. Reported as alerts/s.
 // 2. State: 100,000 active alerts spread over 10,000 namespaces (=> ~10,000 aggregation groups),
 //    then resident memory (VmRSS) and the median of 5 GET /api/v2/alerts/groups.
-import { spawn, execFile } from 'node:child_process';
+import { freePort, heraldListeningPort, launch, REPO, sleep } from './lib.mjs';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
 
 const SHARED = fileURLToPath(new URL('../../shared/bench/', import.meta.url));
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -38,48 +37,6 @@ const systems = [];
 if (!HERALD_ONLY) systems.push('alertmanager');
 if (!PEER_ONLY) systems.push('herald');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Spawns a process, keeps its last output, resolves `ready` when onLine says so. */
-function launch(cmd, args, isReady) {
-  const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  let resolveReady;
-  let rejectReady;
-  const ready = new Promise((res, rej) => ((resolveReady = res), (rejectReady = rej)));
-  const onData = (chunk) => {
-    log = (log + chunk).slice(-20000);
-    for (const line of String(chunk).split('\n')) {
-      const v = isReady(line);
-      if (v !== undefined) resolveReady(v);
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  child.on('exit', (code, sig) => rejectReady(new Error(`${cmd} exited (${code ?? sig}) before ready:\n${log}`)));
-  const timer = setTimeout(() => rejectReady(new Error(`${cmd} not ready in 60 s:\n${log}`)), 60000);
-  ready.finally(() => clearTimeout(timer)).catch(() => undefined);
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-    await gone;
-    clearTimeout(t);
-  };
-  return { child, ready, stop, logs: () => log };
-}
 
 function getJson(url) {
   return new Promise((resolve, reject) => {
@@ -124,14 +81,7 @@ async function startSystem(system, configFile, dir) {
   }
   if (!existsSync(join(REPO, 'dist', 'cli', 'main.js'))) throw new Error('dist/cli/main.js missing: run `npm run build` (npm run bench does)');
   const p = launch(process.execPath, [join(REPO, 'bin', 'herald.js'), 'serve', '--web.listen-address', '127.0.0.1:0', '--storage.path', join(dir, 'herald-data'), '--alertmanager.config.file', configFile],
-    (line) => {
-      if (!line.includes('Listening on')) return undefined;
-      try {
-        const rec = JSON.parse(line);
-        if (rec.msg === 'Listening on' && typeof rec.address === 'string') return Number(rec.address.slice(rec.address.lastIndexOf(':') + 1));
-      } catch { /* not a JSON line */ }
-      return undefined;
-    });
+    heraldListeningPort);
   const port = await p.ready;
   return { ...p, url: `http://127.0.0.1:${port}`, pid: p.child.pid };
 }

@@ -6,17 +6,16 @@
 // series per request, CONC requests in flight). Reports samples/s, errors and resident memory after
 // the run. Herald is measured only when dist/ holds a build whose server answers POST /api/v1/push;
 // a 404 is reported as "not wired" (the peer's figures are still printed).
-import { spawn, execFile } from 'node:child_process';
+import { freePort, heraldListeningPort, launch, REPO, sleep } from './lib.mjs';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SHARED = fileURLToPath(new URL('../../shared/bench/', import.meta.url));
-const REPO = fileURLToPath(new URL('../', import.meta.url));
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
 const opt = (name, dflt) => {
@@ -30,48 +29,6 @@ const ROUNDS = opt('rounds', '30');
 const JSON_OUT = opt('json', '');
 const TENANT = 'bench';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns a process; `ready` resolves with what isReady returns for the first matching output line. */
-function launch(cmd, args, isReady) {
-  const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  let resolveReady;
-  let rejectReady;
-  const ready = new Promise((res, rej) => ((resolveReady = res), (rejectReady = rej)));
-  const onData = (chunk) => {
-    log = (log + chunk).slice(-20000);
-    for (const line of String(chunk).split('\n')) {
-      const v = isReady(line);
-      if (v !== undefined) resolveReady(v);
-    }
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  child.on('exit', (code, sig) => rejectReady(new Error(`${cmd} exited (${code ?? sig}) before ready:\n${log}`)));
-  const timer = setTimeout(() => rejectReady(new Error(`${cmd} not ready in 60 s:\n${log}`)), 60000);
-  ready.finally(() => clearTimeout(timer)).catch(() => undefined);
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-    await gone;
-    clearTimeout(t);
-  };
-  return { child, ready, stop };
-}
 
 function run(cmd, args) {
   return new Promise((resolve, reject) => {
@@ -121,14 +78,7 @@ async function startHerald(dir) {
   const heraldConfig = join(dir, 'herald.yml');
   await writeFile(heraldConfig, 'limits:\n  ingestion_rate: 0\n  ingestion_burst_size: 0\n  max_global_series_per_user: 0\n');
   const p = launch(process.execPath, [join(REPO, 'bin', 'herald.js'), 'serve', '--config.file', heraldConfig, '--web.listen-address', '127.0.0.1:0', '--storage.path', join(dir, 'herald-data'), '--alertmanager.config.file', config],
-    (line) => {
-      if (!line.includes('Listening on')) return undefined;
-      try {
-        const rec = JSON.parse(line);
-        if (rec.msg === 'Listening on' && typeof rec.address === 'string') return Number(rec.address.slice(rec.address.lastIndexOf(':') + 1));
-      } catch { /* not a JSON line */ }
-      return undefined;
-    });
+    heraldListeningPort);
   const port = await p.ready;
   return { ...p, url: `http://127.0.0.1:${port}/api/v1/push`, pid: p.child.pid };
 }

@@ -8,7 +8,7 @@ import type { Alert } from '../../../../core/alert.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { GoMap, goJsonEncode, goTimeJson } from '../../go-json.js';
-import { durationSetting, failureReasonFromStatus, httpConfigHeaders, sendRequest, userAgent } from '../../http-util.js';
+import { durationSetting, failureReasonFromStatus, jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
@@ -63,7 +63,7 @@ export function createIncidentioNotifier(config: IntegrationConfig, deps: Notifi
   const s = config.settings;
   const maxAlerts = typeof s['max_alerts'] === 'number' && s['max_alerts'] > 0 ? Math.floor(s['max_alerts']) : 0;
   const timeoutMs = durationSetting(s['timeout']);
-  const headers: Record<string, string> = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
+  const headers = jsonHeaders(s, deps.version);
 
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<NotifyResult> {

@@ -9,7 +9,7 @@ import { goQuote } from '../../../../core/labels.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { goJsonEncode } from '../../go-json.js';
 import type { GoJsonValue } from '../../go-json.js';
-import { httpConfigHeaders, sendRequest, userAgent } from '../../http-util.js';
+import { jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { inlineSecret, tmpl, truncateInRunes } from '../shared/templating.js';
@@ -94,7 +94,7 @@ export function buildMattermostRequest(s: Obj, t: Tmpl): string {
 /** Builds the Mattermost Notifier for one validated mattermost_configs entry. */
 export function createMattermostNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
+  const headers = jsonHeaders(s, deps.version);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const url = inlineSecret(s, 'webhook_url', deps.secrets);

@@ -6,7 +6,7 @@
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { goJsonEncode } from '../../go-json.js';
-import { httpConfigHeaders, sendRequest, userAgent } from '../../http-util.js';
+import { jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { inlineSecret, tmpl } from '../shared/templating.js';
@@ -19,7 +19,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Builds the msteams Notifier for one validated msteams_configs entry. */
 export function createMsteamsNotifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
+  const headers = jsonHeaders(s, deps.version);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const data = buildTemplateData(ctx, alerts);

@@ -7,7 +7,7 @@ import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
 import { goJsonEncode } from '../../go-json.js';
 import type { GoJsonValue } from '../../go-json.js';
-import { httpConfigHeaders, sendRequest, userAgent } from '../../http-util.js';
+import { jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { inlineSecret, tmpl } from '../shared/templating.js';
@@ -39,7 +39,7 @@ export function encodeTeamsV2Message(title: string, text: string, color: string)
 /** Builds the msteamsv2 Notifier for one validated msteamsv2_configs entry. */
 export function createMsteamsv2Notifier(config: IntegrationConfig, deps: NotifierDeps): Notifier {
   const s = config.settings;
-  const headers = { ...httpConfigHeaders(s['http_config']), 'User-Agent': userAgent(deps.version), 'Content-Type': 'application/json' };
+  const headers = jsonHeaders(s, deps.version);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<NotifyResult> {
       const data = buildTemplateData(ctx, alerts);
