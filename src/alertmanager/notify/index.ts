@@ -8,5 +8,5 @@ export { checkResponse, failureReasonFromStatus, httpConfigHeaders, sendRequest,
 export type { FailureReason } from './http-util.js';
 export { buildTemplateData, commonPairs, quoteMeta } from './template-data.js';
 export type { TemplateAlert, TemplateData } from './template-data.js';
-export { goJsonEncode, goJsonString, goTimeJson, GoMap, GO_ZERO_TIME_JSON } from './go-json.js';
-export type { GoJsonValue } from './go-json.js';
+export { goJsonEncode, goJsonString, goTimeJson, GoMap, GO_ZERO_TIME_JSON } from '../../core/go-json.js';
+export type { GoJsonValue } from '../../core/go-json.js';

@@ -12,7 +12,7 @@
  * ErrAmbigContext and other `html/template:` errors), JS comments, regexp and template literals,
  * CSS strings/url() sub-contexts, srcset, and entity decoding beyond &quot;/&#39; in on* values.
  */
-import { goJsonEncode } from '../notify/go-json.js';
+import { goJsonEncode } from '../../core/go-json.js';
 import { toJsonValue } from './funcs.js';
 import { formatV } from './go-format.js';
 import type { Output } from './exec.js';

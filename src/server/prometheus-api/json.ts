@@ -5,7 +5,7 @@
  */
 import type { Labels } from '../../core/labels.js';
 import { sortedNames } from '../../core/labels.js';
-import { goJsonString } from '../../alertmanager/notify/go-json.js';
+import { goJsonString } from '../../core/go-json.js';
 import { formatFloatF } from '../../promql/index.js';
 import type { QueryValue } from '../../promql/index.js';
 

@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import type { Alert } from '../../../../core/alert.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { GoMap, goJsonEncode, goTimeJson } from '../../go-json.js';
+import { GoMap, goJsonEncode, goTimeJson } from '../../../../core/go-json.js';
 import { durationSetting, failureReasonFromStatus, jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';

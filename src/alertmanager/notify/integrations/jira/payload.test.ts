@@ -3,7 +3,7 @@ import { buildTemplateData } from '../../template-data.js';
 import { alert, FAKE_TEMPLATES, notifyCtx } from '../../../../net/test-fakes.js';
 import { tmpl } from '../shared/templating.js';
 import { deepCopyWithTemplate, encodeIssueFields, toGoJson } from './payload.js';
-import { goJsonEncode } from '../../go-json.js';
+import { goJsonEncode } from '../../../../core/go-json.js';
 
 const t = () => tmpl(FAKE_TEMPLATES, buildTemplateData(notifyCtx(), [alert({ alertname: 'A' })]));
 

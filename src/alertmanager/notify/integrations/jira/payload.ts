@@ -6,7 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { compareStrings } from '../../../../core/labels.js';
-import type { GoJsonValue } from '../../go-json.js';
+import type { GoJsonValue } from '../../../../core/go-json.js';
 import type { Tmpl } from '../shared/templating.js';
 
 /** Go's json for an arbitrary decoded value: objects become maps (sorted keys). */

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { goJsonEncode } from '../../go-json.js';
+import { goJsonEncode } from '../../../../core/go-json.js';
 import { jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';

@@ -7,7 +7,7 @@
  */
 import type { HttpRequest, HttpResponse } from '../../../../core/runtime.js';
 import { compareStrings } from '../../../../core/labels.js';
-import { goJsonString } from '../../go-json.js';
+import { goJsonString } from '../../../../core/go-json.js';
 import { sendRequest } from '../../http-util.js';
 import type { NotifierDeps, NotifyResult } from '../../types.js';
 

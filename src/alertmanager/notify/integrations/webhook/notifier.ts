@@ -5,8 +5,8 @@
  */
 import type { Alert } from '../../../../core/alert.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { goJsonEncode, goTimeJson, GoMap } from '../../go-json.js';
-import type { GoJsonValue } from '../../go-json.js';
+import { goJsonEncode, goTimeJson, GoMap } from '../../../../core/go-json.js';
+import type { GoJsonValue } from '../../../../core/go-json.js';
 import { durationSetting, jsonHeaders, sendRequest } from '../../http-util.js';
 import { buildTemplateData } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';

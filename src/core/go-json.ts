@@ -1,12 +1,13 @@
 /**
- * Byte-compatible output of Go's encoding/json as Alertmanager's notifiers produce it
- * (json.NewEncoder(...).Encode: HTML-safe escaping, map keys sorted, trailing newline), and of
+ * Byte-compatible output of Go's encoding/json as Alertmanager's notifiers (and Prometheus' API
+ * for label sets) produce it (json.NewEncoder(...).Encode: HTML-safe escaping, map keys sorted,
+ * trailing newline), and of
  * Go's time.Time JSON form (RFC 3339 with nanoseconds, trailing zeros trimmed).
  */
-import type { Millis } from '../../core/alert.js';
-import { ZERO_TIME } from '../../core/alert.js';
-import type { Labels } from '../../core/labels.js';
-import { sortedNames } from '../../core/labels.js';
+import type { Millis } from './alert.js';
+import { ZERO_TIME } from './alert.js';
+import type { Labels } from './labels.js';
+import { sortedNames } from './labels.js';
 
 /** A Go map[string]string: emitted with keys in Go's (byte-wise) order. */
 export class GoMap {
