@@ -1,0 +1,121 @@
+/**
+ * QueryBackend over a SeriesSource evaluated by Herald's own PromQL engine: the embedded store
+ * (a tenant's TSDB) in production, a MemorySeriesSource in tests and `herald rules test`.
+ * Queries follow Prometheus' EngineQueryFunc (rules/manager.go): an instant query whose vector or
+ * scalar result becomes the rule's samples.
+ */
+import type { Labels } from '../../core/labels.js';
+import { isStaleNaN } from '../../core/stale-nan.js';
+import { createEngine, formatParseError, MemorySeriesSource, parseExpr, PromQLQueryError } from '../../promql/index.js';
+import type { Engine, Expr, QueryLimits, QueryValue, SeriesSource } from '../../promql/index.js';
+import type { TenantTsdb } from '../../tsdb/api.js';
+import { FUNCTION_IMPLS } from '../../promql/functions/registry.js';
+import { RuleQueryError } from '../api.js';
+import type { QueryBackend, RuleSample, RuleSeries } from '../api.js';
+
+/** Writes samples; returns refused ones (out of order, duplicate) without throwing. */
+export type SampleAppender = (samples: readonly RuleSample[]) => Promise<{ readonly rejected: number; readonly firstError?: string }>;
+
+const DEFAULT_ENGINE = createEngine(FUNCTION_IMPLS);
+const PARSE_CACHE_SIZE = 4096;
+
+/** A QueryBackend evaluating PromQL over `source` and writing through `append`. */
+export class LocalQueryBackend implements QueryBackend {
+  private readonly parsed = new Map<string, Expr>();
+
+  constructor(
+    private readonly source: SeriesSource,
+    private readonly appendFn: SampleAppender,
+    private readonly engine: Engine = DEFAULT_ENGINE,
+    private readonly limits: QueryLimits = {},
+  ) {}
+
+  async queryVector(expr: string, timeMs: number, signal?: AbortSignal): Promise<RuleSample[]> {
+    const v = await this.run(expr, timeMs, signal);
+    if (v.type === 'vector') return v.samples.map((s) => ({ labels: s.labels, t: s.t, v: s.v }));
+    if (v.type === 'scalar') return [{ labels: {}, t: v.t, v: v.v }];
+    throw new RuleQueryError('rule result is not a vector or scalar');
+  }
+
+  async queryMatrix(expr: string, timeMs: number, signal?: AbortSignal): Promise<RuleSeries[]> {
+    const v = await this.run(expr, timeMs, signal);
+    if (v.type !== 'matrix') throw new RuleQueryError(`query result is a ${v.type}, not a range vector`);
+    return v.series.map((s) => ({ labels: s.labels, t: Array.from(s.t), v: Array.from(s.v) }));
+  }
+
+  append(samples: readonly RuleSample[]): Promise<{ readonly rejected: number; readonly firstError?: string }> {
+    return this.appendFn(samples);
+  }
+
+  private async run(expr: string, timeMs: number, signal?: AbortSignal): Promise<QueryValue> {
+    const ast = this.parse(expr);
+    try {
+      const r = await this.engine.instantQuery(this.source, ast, timeMs, signal ? { ...this.limits, signal } : this.limits);
+      return r.value;
+    } catch (e) {
+      if (e instanceof PromQLQueryError) throw new RuleQueryError(e.message);
+      throw e;
+    }
+  }
+
+  private parse(expr: string): Expr {
+    const hit = this.parsed.get(expr);
+    if (hit) return hit;
+    const r = parseExpr(expr);
+    if (!r.ok) {
+      const first = r.errors[0];
+      throw new RuleQueryError(first ? formatParseError(first) : `cannot parse ${JSON.stringify(expr)}`);
+    }
+    if (this.parsed.size >= PARSE_CACHE_SIZE) this.parsed.delete(this.parsed.keys().next().value as string);
+    this.parsed.set(expr, r.expr);
+    return r.expr;
+  }
+}
+
+/** The embedded store of one tenant as a rule backend. */
+export function embeddedBackend(tsdb: TenantTsdb, engine?: Engine, limits?: QueryLimits): LocalQueryBackend {
+  return new LocalQueryBackend(
+    tsdb,
+    async (samples) => {
+      const r = await tsdb.append(samples.map((s) => ({ labels: s.labels, t: [s.t], v: [s.v] })));
+      let rejected = 0;
+      for (const x of r.rejected) rejected += x.count;
+      const first = r.rejected[0];
+      return first ? { rejected, firstError: first.example } : { rejected };
+    },
+    engine,
+    limits,
+  );
+}
+
+/**
+ * An in-memory backend (tests, `herald rules test`): appends land in `source` immediately, and,
+ * like the TSDB, a sample older than its series' newest or at the same time with another value is
+ * refused (stale markers at an existing time are ignored, as Prometheus does).
+ */
+export function memoryBackend(source: MemorySeriesSource = new MemorySeriesSource(), engine?: Engine): LocalQueryBackend & { readonly source: MemorySeriesSource } {
+  const newest = new Map<string, { t: number; v: number }>();
+  const keyOf = (l: Labels): string => JSON.stringify(Object.entries(l).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const backend = new LocalQueryBackend(
+    source,
+    (samples) => {
+      let rejected = 0;
+      let firstError: string | undefined;
+      for (const s of samples) {
+        const k = keyOf(s.labels);
+        const last = newest.get(k);
+        if (last && (s.t < last.t || (s.t === last.t && !Object.is(s.v, last.v) && !(Number.isNaN(s.v) && Number.isNaN(last.v))))) {
+          rejected++;
+          firstError ??= s.t < last.t ? 'out of order sample' : 'duplicate sample for timestamp';
+          continue;
+        }
+        newest.set(k, { t: s.t, v: s.v });
+        if (isStaleNaN(s.v)) source.addStale(s.labels, s.t);
+        else source.add(s.labels, s.t, s.v);
+      }
+      return Promise.resolve(firstError === undefined ? { rejected } : { rejected, firstError });
+    },
+    engine,
+  );
+  return Object.assign(backend, { source });
+}
