@@ -5,12 +5,18 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
 import type { IngestMetrics } from '../ingest/remote-write/index.js';
+import type { RulerMetrics } from '../ruler/api.js';
+import type { NotifierMetrics } from '../ruler/notifier/index.js';
 
 export interface HeraldMetrics {
   readonly registry: Registry;
   readonly alertmanager: AlertmanagerMetrics;
   /** remote_write usage per tenant (what a platform bills and caps tenants by). */
   readonly ingest: IngestMetrics;
+  /** Rule evaluation per tenant and group (Prometheus' prometheus_rule_* with a tenant label, as Mimir's cortex_prometheus_rule_*). */
+  readonly ruler: RulerMetrics;
+  /** Alerts from the ruler to Alertmanagers, per destination and tenant (prometheus_notifications_*). */
+  readonly notifier: NotifierMetrics;
   /** Reports each open tenant store's active series on every scrape. */
   trackActiveSeries(stats: () => Iterable<{ readonly tenant: string; readonly activeSeries: number }>): void;
 }
@@ -64,5 +70,70 @@ export function createMetrics(processMetrics = true): HeraldMetrics {
       for (const s of statsOf()) this.set({ tenant: s.tenant }, s.activeSeries);
     },
   });
-  return { registry, alertmanager, ingest, trackActiveSeries: (f) => (statsOf = f) };
+  const am = ['alertmanager'];
+  const notifier: NotifierMetrics = {
+    sent: counter('herald_ruler_notifications_sent_total', 'Alerts sent by the ruler to an Alertmanager.', am),
+    errors: counter('herald_ruler_notifications_errors_total', 'Alerts in batches the ruler failed to send.', am),
+    dropped: counter('herald_ruler_notifications_dropped_total', 'Alerts the ruler dropped: queue overflow, failed batches, left at shutdown.', am),
+    queueLength: gauge('herald_ruler_notifications_queue_length', 'Alerts waiting to be sent.', am),
+    latency: new Histogram({
+      name: 'herald_ruler_notification_latency_seconds',
+      help: 'Latency of sending a batch of alerts to an Alertmanager.',
+      labelNames: ['tenant', 'alertmanager'],
+      buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 10],
+      registers: [registry],
+    }),
+  };
+  return { registry, alertmanager, ingest, ruler: rulerMetrics(counter, gauge, registry), notifier, trackActiveSeries: (f) => (statsOf = f) };
+}
+
+function rulerMetrics(
+  counter: (name: string, help: string, labels?: string[]) => Counter,
+  gauge: (name: string, help: string, labels?: string[]) => Gauge,
+  registry: Registry,
+): RulerMetrics {
+  const g = ['rule_group'];
+  const evaluations = counter('herald_rule_evaluations_total', 'The total number of rule evaluations.', g);
+  const failures = counter('herald_rule_evaluation_failures_total', 'The total number of rule evaluation failures.', g);
+  const ruleDuration = new Histogram({
+    name: 'herald_rule_evaluation_duration_seconds',
+    help: 'The duration for a rule to execute.',
+    labelNames: ['tenant'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const iterations = counter('herald_rule_group_iterations_total', 'The total number of scheduled rule group evaluations, whether executed or missed.', g);
+  const missed = counter('herald_rule_group_iterations_missed_total', 'The total number of rule group evaluations missed due to slow rule group evaluation.', g);
+  const lastDuration = gauge('herald_rule_group_last_duration_seconds', 'The duration of the last rule group evaluation.', g);
+  const lastSamples = gauge('herald_rule_group_last_evaluation_samples', 'The number of samples returned during the last rule group evaluation.', g);
+  const lastEval = gauge('herald_rule_group_last_evaluation_timestamp_seconds', 'The timestamp of the last rule group evaluation in seconds.', g);
+  const rules = gauge('herald_rule_group_rules', 'The number of rules.', g);
+  const interval = gauge('herald_rule_group_interval_seconds', 'The interval of a rule group.', g);
+  return {
+    ruleEvaluated(tenant, group, failed, seconds) {
+      evaluations.inc({ tenant, rule_group: group });
+      if (failed) failures.inc({ tenant, rule_group: group });
+      ruleDuration.observe({ tenant }, seconds);
+    },
+    groupEvaluated(tenant, group, seconds, samples) {
+      const l = { tenant, rule_group: group };
+      iterations.inc(l);
+      lastDuration.set(l, seconds);
+      lastSamples.set(l, samples);
+      lastEval.set(l, Date.now() / 1000);
+    },
+    groupMissed(tenant, group, n) {
+      iterations.inc({ tenant, rule_group: group }, n);
+      missed.inc({ tenant, rule_group: group }, n);
+    },
+    groupConfigured(tenant, group, n, seconds) {
+      const l = { tenant, rule_group: group };
+      if (n < 0) {
+        for (const m of [lastDuration, lastSamples, lastEval, rules, interval]) m.remove(l);
+        return;
+      }
+      rules.set(l, n);
+      interval.set(l, seconds);
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * scalar result becomes the rule's samples.
  */
 import type { Labels } from '../../core/labels.js';
-import { isStaleNaN } from '../../core/stale-nan.js';
+import { isStaleNaN, writeStaleNaN } from '../../core/stale-nan.js';
 import { createEngine, formatParseError, MemorySeriesSource, parseExpr, PromQLQueryError } from '../../promql/index.js';
 import type { Engine, Expr, QueryLimits, QueryValue, SeriesSource } from '../../promql/index.js';
 import type { TenantTsdb } from '../../tsdb/api.js';
@@ -24,7 +24,8 @@ export class LocalQueryBackend implements QueryBackend {
   private readonly parsed = new Map<string, Expr>();
 
   constructor(
-    private readonly source: SeriesSource,
+    // Not named `source`: memoryBackend's result adds a public `source`, and a private one would make that type `never`.
+    private readonly seriesSource: SeriesSource,
     private readonly appendFn: SampleAppender,
     private readonly engine: Engine = DEFAULT_ENGINE,
     private readonly limits: QueryLimits = {},
@@ -50,7 +51,7 @@ export class LocalQueryBackend implements QueryBackend {
   private async run(expr: string, timeMs: number, signal?: AbortSignal): Promise<QueryValue> {
     const ast = this.parse(expr);
     try {
-      const r = await this.engine.instantQuery(this.source, ast, timeMs, signal ? { ...this.limits, signal } : this.limits);
+      const r = await this.engine.instantQuery(this.seriesSource, ast, timeMs, signal ? { ...this.limits, signal } : this.limits);
       return r.value;
     } catch (e) {
       if (e instanceof PromQLQueryError) throw new RuleQueryError(e.message);
@@ -77,7 +78,15 @@ export function embeddedBackend(tsdb: TenantTsdb, engine?: Engine, limits?: Quer
   return new LocalQueryBackend(
     tsdb,
     async (samples) => {
-      const r = await tsdb.append(samples.map((s) => ({ labels: s.labels, t: [s.t], v: [s.v] })));
+      // Values go through a Float64Array, stale markers bit by bit: a plain array may lose the NaN payload.
+      const r = await tsdb.append(
+        samples.map((s) => {
+          const v = new Float64Array(1);
+          if (isStaleNaN(s.v)) writeStaleNaN(v, 0);
+          else v[0] = s.v;
+          return { labels: s.labels, t: [s.t], v };
+        }),
+      );
       let rejected = 0;
       for (const x of r.rejected) rejected += x.count;
       const first = r.rejected[0];
