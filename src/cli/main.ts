@@ -1,11 +1,13 @@
 /**
- * The `herald` command: `serve` (Alertmanager's flag names), `check-config`, `--help`, `--version`.
- * Exit codes: 0 success, 1 failure, 2 usage error.
+ * The `herald` command: `serve` (Alertmanager's flag names), `check-config`, `rules check`,
+ * `--help`, `--version`. Exit codes: 0 success, 1 failure, 2 usage error (`rules check`: 3 for lint
+ * problems with --lint-fatal, as promtool).
  */
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError } from './args.js';
 import { checkConfig } from './check-config.js';
 import { CONSOLE_OUTPUT } from './output.js';
+import { RULES_CHECK_BOOLEANS, RULES_CHECK_FLAGS, rulesCheck, rulesCheckOptions } from './rules-check.js';
 import type { Output } from './output.js';
 import { serve, SERVE_FLAGS } from './serve.js';
 
@@ -16,6 +18,7 @@ Multi-tenant Alertmanager-compatible alerting.
 Commands:
   serve [<flags>]             Run the server (default port 9093).
   check-config <file>...      Validate Alertmanager configuration files.
+  rules check <file>...       Validate Prometheus rule files (as promtool check rules).
 
 Flags for serve:
   --config.file=FILE            Herald's own YAML configuration file.
@@ -25,6 +28,11 @@ Flags for serve:
   --alertmanager.config.file=FILE
                                 A plain Alertmanager config for tenant "anonymous" (drop-in mode).
   --log.level=LEVEL             debug, info, warn or error. Default: info
+
+Flags for rules check:
+  --lint=duplicate-rules        Lint checks: all, duplicate-rules or none. Default: duplicate-rules
+  --lint-fatal                  Exit with code 3 on lint problems.
+  --ignore-unknown-fields       Ignore unknown fields in rule files.
 
 Global flags:
   -h, --help                    Show this help.
@@ -61,6 +69,21 @@ export async function main(argv: readonly string[], out: Output = CONSOLE_OUTPUT
         }
         if (args.positional.length === 0) throw new UsageError('check-config needs at least one file');
         return checkConfig(args.positional, out);
+      }
+      case 'rules': {
+        const [sub, ...files] = rest;
+        if (sub === '--help' || sub === '-h') {
+          out.out(USAGE);
+          return 0;
+        }
+        if (sub !== 'check') throw new UsageError(sub === undefined ? 'rules needs a sub-command: check' : `unknown rules sub-command '${sub}'`);
+        const args = parseArgs(files, RULES_CHECK_FLAGS, RULES_CHECK_BOOLEANS);
+        if (args.flags.has('help')) {
+          out.out(USAGE);
+          return 0;
+        }
+        if (args.positional.length === 0) throw new UsageError('rules check needs at least one file');
+        return rulesCheck(args.positional, out, rulesCheckOptions(args.flags));
       }
       default:
         throw new UsageError(`unknown command '${cmd}'`);

@@ -37,7 +37,7 @@ export function formatDuration(ms: number): string {
   let rest = ms;
   for (const [unit, size] of UNITS) {
     // model.Duration prints weeks only when the value is a whole number of weeks.
-    if (unit === 'w' && rest % size !== 0) continue;
+    if ((unit === 'w' || unit === 'y') && rest % size !== 0) continue;
     const n = Math.floor(rest / size);
     if (n > 0) {
       out += `${n}${unit}`;

@@ -6,6 +6,7 @@ import type { NotificationTools } from '../alertmanager/notify/history/index.js'
 import type { LoadTemplates } from '../alertmanager/template/api.js';
 import type { PrometheusApiOptions } from './prometheus-api/routes.js';
 import type { RemoteWriteRouteOptions } from './remote-write.js';
+import type { RulerApiOptions } from './ruler-api/index.js';
 import type { Millis } from '../core/alert.js';
 import type { Clock, Logger } from '../core/runtime.js';
 import type { TenantRegistry } from '../tenancy/registry.js';
@@ -34,6 +35,8 @@ export interface ServerContext {
   readonly remoteWrite?: RemoteWriteRouteOptions;
   /** The Prometheus query API under /prometheus/api/v1; absent: not served. */
   readonly prometheusApi?: PrometheusApiOptions;
+  /** The ruler's config API and /prometheus/api/v1/{rules,alerts}; absent: not served. */
+  readonly rulerApi?: RulerApiOptions;
   /** Herald API back end (`/api/herald/v1`); the routes are not mounted without it. */
   readonly notificationTools?: NotificationTools;
   /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */

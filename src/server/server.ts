@@ -9,6 +9,7 @@ import { configApiRoutes } from './config-api.js';
 import { heraldApiRoutes } from './herald-api/index.js';
 import { prometheusApiRoutes } from './prometheus-api/routes.js';
 import { remoteWriteRoutes } from './remote-write.js';
+import { rulerApiRoutes } from './ruler-api/index.js';
 import type { ServerContext } from './context.js';
 import { sendTextError, sendV2Error } from './errors.js';
 import { opsRoutes } from './ops.js';
@@ -62,6 +63,8 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
   if (ctx.notificationTools) await app.register(heraldApiRoutes(ctx, ctx.notificationTools), { prefix: '/api/herald/v1' });
   if (ctx.remoteWrite) await app.register(remoteWriteRoutes(ctx.remoteWrite));
   if (ctx.prometheusApi) await app.register(prometheusApiRoutes(ctx.prometheusApi), { prefix: '/prometheus/api/v1' });
+  // Full paths: /prometheus/config/v1/rules, legacy /api/v1/rules, /prometheus/api/v1/{rules,alerts}.
+  if (ctx.rulerApi) await app.register(rulerApiRoutes(ctx.rulerApi));
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/api/v2' });
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/alertmanager/api/v2' });
   return app;

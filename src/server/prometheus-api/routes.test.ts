@@ -145,6 +145,34 @@ describe('Prometheus query API', () => {
     expect(r.statusCode).toBe(400);
   });
 
+  it('status/buildinfo as Mimir reports it when the ruler config API is on (Grafana enables rule editing)', async () => {
+    const mimirLike = Fastify();
+    await mimirLike.register(
+      prometheusApiRoutes({ store: (t) => tsdb.get(t), clock, logger: NOOP_LOGGER, versionInfo: versionInfo('v20'), rulerConfigApi: true, requireTenant: () => false }),
+      { prefix: '/prometheus/api/v1' },
+    );
+    const r = await mimirLike.inject({ url: '/prometheus/api/v1/status/buildinfo' });
+    const v = versionInfo('v20');
+    expect(r.body).toBe(
+      JSON.stringify({
+        status: 'success',
+        data: {
+          application: 'Grafana Mimir',
+          version: v.version,
+          revision: v.revision,
+          branch: v.branch,
+          goVersion: v.goVersion,
+          features: { ruler_config_api: 'true', alertmanager_config_api: 'true', query_sharding: 'false', federated_rules: 'false' },
+        },
+      }),
+    );
+    await mimirLike.close();
+    // Off (the default): Prometheus' fields only, so Grafana treats it as read-only Prometheus.
+    const plain = (await get('/status/buildinfo')).json<{ data: Record<string, unknown> }>().data;
+    expect(plain.application).toBeUndefined();
+    expect(plain.features).toBeUndefined();
+  });
+
   it('status/buildinfo and metadata', async () => {
     expect((await get('/status/buildinfo')).json().data.version).toBe(versionInfo('v20').version);
     expect((await get('/metadata')).json()).toEqual({ status: 'success', data: {} });

@@ -27,6 +27,13 @@ export interface PrometheusApiOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly versionInfo: VersionInfo;
+  /**
+   * Whether the Mimir ruler config API (/prometheus/config/v1/rules) is served. When true,
+   * buildinfo reports itself as Mimir does, with `features`, so Grafana offers rule editing
+   * (grafana public/app/features/alerting/unified/api/buildInfo.ts requires application
+   * "Grafana Mimir" and features.ruler_config_api "true").
+   */
+  readonly rulerConfigApi?: boolean;
   requireTenant(): boolean;
 }
 
@@ -38,14 +45,16 @@ const STATUS: Readonly<Record<string, number>> = { bad_data: 400, execution: 422
 const MIN_TIME = -9223372036854776;
 const MAX_TIME = 9223372036854776;
 
-function sendError(reply: FastifyReply, errorType: string, message: string): FastifyReply {
+/** Prometheus' error envelope `{status:"error", errorType, error}` with the errorType's status. */
+export function sendError(reply: FastifyReply, errorType: string, message: string): FastifyReply {
   return reply
     .code(STATUS[errorType] ?? 500)
     .header('content-type', 'application/json')
     .send(JSON.stringify({ status: 'error', errorType, error: message }));
 }
 
-function sendData(reply: FastifyReply, dataJson: string, result?: QueryResult): FastifyReply {
+/** Prometheus' success envelope around `dataJson`, with the query's warnings and infos. */
+export function sendData(reply: FastifyReply, dataJson: string, result?: QueryResult): FastifyReply {
   let body = `{"status":"success","data":${dataJson}`;
   const warnings = result?.annotations.filter((a) => a.level === 'warning').map((a) => a.message) ?? [];
   const infos = result?.annotations.filter((a) => a.level === 'info').map((a) => a.message) ?? [];
@@ -84,6 +93,24 @@ function matcherSets(p: Params): Matcher[][] {
     }
     return [...r.matchers];
   });
+}
+
+/**
+ * buildinfo: Prometheus' fields; with the ruler config API on, Mimir's shape (pkg/util/version
+ * BuildInfoHandler: application, version, revision, branch, goVersion, features with "true"/"false"
+ * strings), which is what Grafana checks to treat a data source as an editable ruler.
+ */
+function buildInfo(o: PrometheusApiOptions): object {
+  if (!o.rulerConfigApi) return o.versionInfo;
+  const v = o.versionInfo;
+  return {
+    application: 'Grafana Mimir',
+    version: v.version,
+    revision: v.revision,
+    branch: v.branch,
+    goVersion: v.goVersion,
+    features: { ruler_config_api: 'true', alertmanager_config_api: 'true', query_sharding: 'false', federated_rules: 'false' },
+  };
 }
 
 /** Fastify plugin for /prometheus/api/v1 (register with that prefix). */
@@ -202,7 +229,7 @@ export function prometheusApiRoutes(o: PrometheusApiOptions) {
     // No metric metadata is stored (remote_write 1.0 metadata is not kept): an empty object, as
     // Prometheus answers for a store without any.
     app.get('/metadata', async (_req, reply) => sendData(reply, '{}'));
-    app.get('/status/buildinfo', async (_req, reply) => sendData(reply, JSON.stringify(o.versionInfo)));
+    app.get('/status/buildinfo', async (_req, reply) => sendData(reply, JSON.stringify(buildInfo(o))));
     done();
   };
   return plugin;
