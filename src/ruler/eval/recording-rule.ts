@@ -1,0 +1,55 @@
+/**
+ * A recording rule (rules/recording.go): the query result renamed to `record`, rule labels
+ * overriding, refused when two output series share a label set or the group limit is exceeded.
+ * Samples are stamped ts - queryOffset; the group writes them and the stale markers.
+ */
+import type { Labels } from '../../core/labels.js';
+import type { RecordingRuleView, RuleSample } from '../api.js';
+import { mergeLabels, seriesKey } from './labels.js';
+import { labelsDefinition, RuleBase, RuleEvalError } from './rule.js';
+import type { RuleEvalContext } from './rule.js';
+
+export const ERR_DUPLICATE_RECORDING_LABELSET = 'vector contains metrics with the same labelset after applying rule labels';
+
+export class RecordingRule extends RuleBase {
+  readonly kind = 'recording';
+
+  constructor(record: string, expr: string, labels: Labels) {
+    super(record, expr, labels);
+  }
+
+  async eval(ctx: RuleEvalContext): Promise<RuleSample[]> {
+    const res = await this.runQuery(ctx);
+    const t = ctx.ts - ctx.queryOffsetMs;
+    const out: RuleSample[] = [];
+    const seen = new Set<string>();
+    for (const s of res) {
+      const labels = mergeLabels(s.labels, { __name__: this.name }, this.labels);
+      const key = seriesKey(labels);
+      if (seen.has(key)) throw new RuleEvalError(ERR_DUPLICATE_RECORDING_LABELSET);
+      seen.add(key);
+      out.push({ labels, t, v: s.v });
+    }
+    if (ctx.limit > 0 && out.length > ctx.limit) {
+      throw new RuleEvalError(`exceeded limit of ${ctx.limit} with ${out.length} series`);
+    }
+    return out;
+  }
+
+  definition(): string {
+    return JSON.stringify(['record', this.name, this.query, labelsDefinition(this.labels)]);
+  }
+
+  view(): RecordingRuleView {
+    return {
+      type: 'recording',
+      name: this.name,
+      query: this.query,
+      labels: this.labels,
+      health: this.health,
+      lastError: this.lastError,
+      evaluationTime: this.evaluationTime,
+      lastEvaluation: this.lastEvaluation,
+    };
+  }
+}
