@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { parseArgs, UsageError } from './args.js';
 import { checkConfig } from './check-config.js';
 import { CONSOLE_OUTPUT } from './output.js';
+import { runRulesTest } from './rules-test.js';
 import { RULES_CHECK_BOOLEANS, RULES_CHECK_FLAGS, rulesCheck, rulesCheckOptions } from './rules-check.js';
 import type { Output } from './output.js';
 import { serve, SERVE_FLAGS } from './serve.js';
@@ -19,6 +20,7 @@ Commands:
   serve [<flags>]             Run the server (default port 9093).
   check-config <file>...      Validate Alertmanager configuration files.
   rules check <file>...       Validate Prometheus rule files (as promtool check rules).
+  rules test <file>...        Run Prometheus rule unit tests (as promtool test rules).
 
 Flags for serve:
   --config.file=FILE            Herald's own YAML configuration file.
@@ -76,7 +78,16 @@ export async function main(argv: readonly string[], out: Output = CONSOLE_OUTPUT
           out.out(USAGE);
           return 0;
         }
-        if (sub !== 'check') throw new UsageError(sub === undefined ? 'rules needs a sub-command: check' : `unknown rules sub-command '${sub}'`);
+        if (sub === 'test') {
+          const args = parseArgs(files, [], ['help']);
+          if (args.flags.has('help')) {
+            out.out(USAGE);
+            return 0;
+          }
+          if (args.positional.length === 0) throw new UsageError('rules test needs at least one file');
+          return await runRulesTest(args.positional, out);
+        }
+        if (sub !== 'check') throw new UsageError(sub === undefined ? 'rules needs a sub-command: check, test' : `unknown rules sub-command '${sub}'`);
         const args = parseArgs(files, RULES_CHECK_FLAGS, RULES_CHECK_BOOLEANS);
         if (args.flags.has('help')) {
           out.out(USAGE);
