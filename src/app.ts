@@ -4,7 +4,7 @@
  * place where concrete I/O is wired.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -41,6 +41,13 @@ import { globMatch, selectTemplateFiles } from './tenancy/template-files.js';
 import type { UserConfig } from './tenancy/user-config.js';
 import { DEFAULT_TENANT } from './tenancy/tenant-id.js';
 import { VERSION, versionInfo } from './version.js';
+import type { QueryBackend, RulerConfig } from './ruler/api.js';
+import { createRemoteBackend, embeddedBackend } from './ruler/backend/index.js';
+import { createEvalGroup } from './ruler/eval/index.js';
+import { createRuler } from './ruler/manager/index.js';
+import { createNotifier } from './ruler/notifier/index.js';
+import { formatGroupIssues, marshalNamespaces, marshalRuleGroup, parseRuleGroup } from './ruler/rulefmt/index.js';
+import { readdir, stat } from 'node:fs/promises';
 
 export interface AppOptions {
   /** Herald's own YAML config (`--config.file`). */
@@ -151,6 +158,13 @@ function formatAll(file: string, issues: readonly Issue[]): string[] {
   return sortIssues(issues).map((i) => formatIssue(i, file));
 }
 
+/** Relative paths in Herald's config (the rules directory) are taken from the config file's directory. */
+function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConfig {
+  const dir = herald.ruler.rulesDirectory;
+  if (dir === undefined || isAbsolute(dir)) return herald;
+  return { ...herald, ruler: { ...herald.ruler, rulesDirectory: resolve(dirname(resolve(configFile)), dir) } };
+}
+
 /** Reads Herald's config, the fallback and the drop-in Alertmanager config; throws ConfigFileError. */
 export function readOperatorConfig(opts: AppOptions): OperatorConfig {
   const problems: string[] = [];
@@ -159,7 +173,7 @@ export function readOperatorConfig(opts: AppOptions): OperatorConfig {
     const text = readText(opts.configFile, problems);
     if (text !== undefined) {
       const r = parseHeraldConfig(text);
-      if (r.ok) herald = r.value;
+      if (r.ok) herald = withResolvedPaths(r.value, opts.configFile);
       else problems.push(...formatAll(opts.configFile, r.issues));
     }
   }
@@ -320,6 +334,39 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return own ? bound : { ...bound, secrets };
     },
   });
+  // The ruler: each tenant's rule groups over its embedded store (or a remote Prometheus-compatible
+  // API), alerts to the tenant's own Alertmanager in-process and to external Alertmanagers.
+  const userAgent = `Herald/${VERSION}`;
+  const notifierFor = (cfg: RulerConfig) =>
+    createNotifier({
+      config: cfg,
+      local: async (tenant, alerts) => (await registry.get(tenant)).putAlerts(alerts),
+      http,
+      clock: SYSTEM_CLOCK,
+      logger: logger.child({ component: 'ruler-notifier' }),
+      userAgent,
+      metrics: metrics.notifier,
+    });
+  let notifier = notifierFor(op.herald.ruler);
+  const backendFor = async (tenant: string): Promise<QueryBackend> => {
+    const b = op.herald.ruler.queryBackend;
+    if (b.type === 'prometheus') return createRemoteBackend({ tenant, config: b, http, userAgent, clock: SYSTEM_CLOCK });
+    return embeddedBackend(await tsdb.get(tenant));
+  };
+  const ruler = createRuler({
+    config: op.herald.ruler,
+    state: store,
+    backendFor,
+    // Through a closure: a reload replaces the notifier.
+    sink: { send: (tenant, alerts) => notifier.send(tenant, alerts) },
+    createGroup: createEvalGroup,
+    limits: (tenant) => registry.currentLimits().rulerLimits(tenant),
+    clock: SYSTEM_CLOCK,
+    logger: logger.child({ component: 'ruler' }),
+    metrics: metrics.ruler,
+    externalURL,
+    fs: { readDir: (p) => readdir(p), readFile: (p, enc) => readFile(p, enc), stat: (p) => stat(p) },
+  });
   const reload = async (): Promise<void> => {
     const next = readOperatorConfig(opts);
     const prev = op;
@@ -331,6 +378,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       throw e;
     }
     await scrape.apply(next.scrape);
+    const oldNotifier = notifier;
+    notifier = notifierFor(next.herald.ruler);
+    await ruler.reload(next.herald.ruler);
+    await oldNotifier.stop();
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
   const server = await buildServer({
@@ -360,6 +411,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       clock: SYSTEM_CLOCK,
       logger: logger.child({ component: 'query-api' }),
       versionInfo: versionInfo(process.version),
+      requireTenant: () => op.herald.multitenancy.requireTenant,
+      rulerConfigApi: true,
+    },
+    rulerApi: {
+      ruler,
+      parseRuleGroup,
+      marshalRuleGroup,
+      marshalNamespaces,
+      formatGroupIssues,
+      logger: logger.child({ component: 'ruler-api' }),
       requireTenant: () => op.herald.multitenancy.requireTenant,
     },
     notificationTools: createNotificationTools({
@@ -393,6 +454,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await registry.restore();
       await server.listen({ host: listen.host, port: listen.port });
       await scrape.apply(op.scrape);
+      if (op.herald.ruler.enabled) await ruler.start();
       const a = server.server.address();
       const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
       scheduleGc();
@@ -404,6 +466,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       stopped = true;
       gc?.cancel();
       await server.close();
+      await ruler.stop();
+      await notifier.stop();
       await registry.stop();
       await scrape.stop();
       await tsdb.close();

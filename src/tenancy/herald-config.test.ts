@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../core/result.js';
+import { DEFAULT_RULER_CONFIG } from '../ruler/api.js';
 import { DEFAULT_HERALD_CONFIG, DEFAULT_RETENTION_MS, parseHeraldConfig } from './herald-config.js';
 
 describe('parseHeraldConfig', () => {
@@ -92,5 +93,137 @@ extra: 1
     const r = parseHeraldConfig('limits: [\n');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0]?.range?.start.line).toBeGreaterThan(0);
+  });
+
+  describe('ruler', () => {
+    it('defaults when absent', () => {
+      const r = parseHeraldConfig('');
+      expect(r.ok && r.value.ruler).toEqual(DEFAULT_RULER_CONFIG);
+      expect(DEFAULT_HERALD_CONFIG.ruler).toBe(DEFAULT_RULER_CONFIG);
+    });
+
+    it('reads every field', () => {
+      const r = parseHeraldConfig(`
+ruler:
+  enabled: false
+  evaluation_interval: 30s
+  rule_query_offset: 1m
+  resend_delay: 2m
+  for_grace_period: 5m
+  for_outage_tolerance: 2h
+  rules_directory: ./rules
+  poll_interval: 15s
+  external_labels: {cluster: eu1}
+  notify_local_alertmanager: false
+  alertmanagers:
+    - url: http://am:9093/
+      tenant_header: ''
+      timeout: 5s
+      basic_auth: {username: u, password: p}
+      headers: {X-Extra: yes}
+    - url: https://am2
+      bearer_token: tok
+  alert_relabel_configs:
+    - source_labels: [severity]
+      regex: info
+      action: drop
+  query_backend:
+    type: prometheus
+    url: http://mimir/prometheus
+    remote_write_url: http://mimir/api/v1/push
+    tenants:
+      team-a: {basic_auth: {username: a, password: b}}
+`);
+      if (!r.ok) throw new Error(r.issues.map((i) => formatIssue(i)).join('\n'));
+      expect(r.value.ruler).toEqual({
+        enabled: false,
+        evaluationIntervalMs: 30_000,
+        ruleQueryOffsetMs: 60_000,
+        resendDelayMs: 120_000,
+        forGracePeriodMs: 300_000,
+        forOutageToleranceMs: 7_200_000,
+        rulesDirectory: './rules',
+        pollIntervalMs: 15_000,
+        externalLabels: { cluster: 'eu1' },
+        notifyLocal: false,
+        alertmanagers: [
+          { url: 'http://am:9093', tenantHeader: '', timeoutMs: 5000, basicAuth: { username: 'u', password: 'p' }, headers: { 'X-Extra': 'yes' } },
+          { url: 'https://am2', tenantHeader: 'X-Scope-OrgID', timeoutMs: 10_000, bearerToken: 'tok' },
+        ],
+        alertRelabelConfigs: [{ source_labels: ['severity'], regex: 'info', action: 'drop' }],
+        queryBackend: {
+          type: 'prometheus',
+          url: 'http://mimir/prometheus',
+          tenantHeader: 'X-Scope-OrgID',
+          timeoutMs: 120_000,
+          remoteWriteUrl: 'http://mimir/api/v1/push',
+          tenants: new Map([['team-a', { basicAuth: { username: 'a', password: 'b' } }]]),
+        },
+      });
+    });
+
+    it('accepts the embedded backend and a partial section', () => {
+      const r = parseHeraldConfig('ruler:\n  evaluation_interval: 15s\n  query_backend: {type: embedded}\n');
+      expect(r.ok && r.value.ruler).toEqual({ ...DEFAULT_RULER_CONFIG, evaluationIntervalMs: 15_000 });
+    });
+
+    it('reports every problem with its position', () => {
+      const r = parseHeraldConfig(`ruler:
+  enabled: 1
+  evaluation_interval: 0s
+  rule_query_offset: soon
+  external_labels: {0bad: x}
+  alertmanagers:
+    - timeout: 5s
+      basic_auth: {username: u}
+      bearer_token: t
+    - url: ftp://x
+  alert_relabel_configs:
+    - action: hashmod
+      target_label: t
+    - action: keep
+      bogus: 1
+  query_backend:
+    type: graphite
+  colour: red
+`);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issues.map((i) => formatIssue(i))).toEqual([
+        'line 2, column 12: ruler.enabled must be a boolean',
+        'line 3, column 24: ruler.evaluation_interval: not a valid positive duration "0s"',
+        'line 4, column 22: ruler.rule_query_offset: not a valid duration "soon"',
+        'line 5, column 21: ruler.external_labels: invalid label name "0bad"',
+        'line 7, column 7: ruler.alertmanagers.0.url is required',
+        'line 7, column 7: ruler.alertmanagers.0: at most one of basic_auth and bearer_token must be configured',
+        'line 10, column 12: ruler.alertmanagers.1.url: invalid http(s) URL "ftp://x"',
+        'line 12, column 7: ruler.alert_relabel_configs.0: relabel configuration for hashmod requires non-zero modulus',
+        'line 15, column 7: unknown field "bogus"',
+        'line 17, column 11: ruler.query_backend.type must be "embedded" or "prometheus", got "graphite"',
+        'line 18, column 3: unknown field "colour"',
+      ]);
+    });
+
+    it('requires a url for the prometheus backend; basic_auth needs a username', () => {
+      const r = parseHeraldConfig('ruler:\n  query_backend:\n    type: prometheus\n    basic_auth: {password: p}\n');
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.issues.map((i) => formatIssue(i))).toEqual([
+          'line 3, column 5: ruler.query_backend.url is required for type "prometheus"',
+          'line 4, column 17: ruler.query_backend.basic_auth.username is required',
+        ]);
+      }
+    });
+  });
+
+  it('reads the ruler limits; the minimum interval takes a duration or seconds', () => {
+    const r = parseHeraldConfig('limits:\n  ruler_max_rule_groups_per_tenant: 5\n  ruler_min_rule_evaluation_interval: 30s\noverrides:\n  t1:\n    ruler_min_rule_evaluation_interval: 1.5\n    ruler_max_rules_per_rule_group: 0\n');
+    if (!r.ok) throw new Error(r.issues.map((i) => formatIssue(i)).join('\n'));
+    expect(r.value.limits.ruler_max_rule_groups_per_tenant).toBe(5);
+    expect(r.value.limits.ruler_max_rules_per_rule_group).toBe(20);
+    expect(r.value.limits.ruler_min_rule_evaluation_interval).toBe(30);
+    expect(r.value.overrides.get('t1')).toEqual({ ruler_min_rule_evaluation_interval: 1.5, ruler_max_rules_per_rule_group: 0 });
+    const bad = parseHeraldConfig('limits:\n  ruler_min_rule_evaluation_interval: fast\n');
+    expect(!bad.ok && bad.issues.map((i) => formatIssue(i))).toEqual(['line 2, column 39: limits.ruler_min_rule_evaluation_interval: not a valid duration "fast"']);
   });
 });

@@ -20,4 +20,10 @@ describe('Limits', () => {
     expect(l.historyBounds('small')).toEqual({ maxEntries: 100, maxAgeMs: 60_000 });
     expect(l.notificationRateLimits('other')).toEqual({ total: 0, perIntegration: 5 });
   });
+
+  it('ruler limits default to Mimir\'s and convert the minimum interval to ms', () => {
+    const l = new Limits(DEFAULT_LIMITS, new Map([['slow', { ruler_min_rule_evaluation_interval: 30, ruler_max_rule_groups_per_tenant: 0 }]]));
+    expect(l.rulerLimits('t')).toEqual({ maxRuleGroups: 70, maxRulesPerGroup: 20, minEvaluationIntervalMs: 0 });
+    expect(l.rulerLimits('slow')).toEqual({ maxRuleGroups: 0, maxRulesPerGroup: 20, minEvaluationIntervalMs: 30_000 });
+  });
 });

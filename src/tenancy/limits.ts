@@ -1,10 +1,12 @@
 /**
  * Per-tenant limits: operator defaults plus per-tenant overrides from Herald's config file.
- * Mirrors Mimir's alertmanager_* limits (pkg/util/validation/limits.go); 0 means unlimited.
+ * Mirrors Mimir's alertmanager_*, ingestion and ruler_* limits (pkg/util/validation/limits.go);
+ * 0 means unlimited.
  */
 import type { HistoryBounds } from '../alertmanager/notify/history/types.js';
 import type { NotificationRateLimits } from '../alertmanager/notify/rate-limit.js';
 import type { AlertmanagerLimits } from '../alertmanager/options.js';
+import type { RulerLimits } from '../ruler/manager/limits.js';
 
 /** Limits as written in Herald's config file (wire names). */
 export interface TenantLimits {
@@ -34,6 +36,16 @@ export interface TenantLimits {
   /** remote_write samples per second (token bucket refill), and the bucket size. */
   readonly ingestion_rate: number;
   readonly ingestion_burst_size: number;
+  /** Rule groups per tenant, API and rules directory together (Mimir's ruler_max_rule_groups_per_tenant). */
+  readonly ruler_max_rule_groups_per_tenant: number;
+  /** Rules in one group (Mimir's ruler_max_rules_per_rule_group). */
+  readonly ruler_max_rules_per_rule_group: number;
+  /**
+   * Shortest group interval, in seconds (Mimir's ruler_min_rule_evaluation_interval, written as a
+   * duration such as `30s` or a number of seconds): API writes below it are refused, running
+   * groups below it are evaluated at it.
+   */
+  readonly ruler_min_rule_evaluation_interval: number;
 }
 
 export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
@@ -56,10 +68,16 @@ export const LIMIT_NAMES: readonly (keyof TenantLimits)[] = [
   'max_samples_per_request',
   'ingestion_rate',
   'ingestion_burst_size',
+  'ruler_max_rule_groups_per_tenant',
+  'ruler_max_rules_per_rule_group',
+  'ruler_min_rule_evaluation_interval',
 ];
 
 /** Limits that may be fractional (rates such as 0.5 per second); the others are integers. */
-export const FRACTIONAL_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['notification_rate_limit', 'notification_rate_limit_total', 'ingestion_rate']);
+export const FRACTIONAL_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['notification_rate_limit', 'notification_rate_limit_total', 'ingestion_rate', 'ruler_min_rule_evaluation_interval']);
+
+/** Limits written as a Prometheus duration (`30s`) or a number of seconds; kept in seconds. */
+export const DURATION_LIMITS: ReadonlySet<keyof TenantLimits> = new Set(['ruler_min_rule_evaluation_interval']);
 
 /** Unlimited for the Alertmanager limits (as Mimir), except the history (10 000 entries, 7 days); Mimir's defaults for ingestion. */
 export const DEFAULT_LIMITS: TenantLimits = {
@@ -83,6 +101,10 @@ export const DEFAULT_LIMITS: TenantLimits = {
   max_samples_per_request: 0,
   ingestion_rate: 10_000,
   ingestion_burst_size: 200_000,
+  // Ruler: Mimir's defaults.
+  ruler_max_rule_groups_per_tenant: 70,
+  ruler_max_rules_per_rule_group: 20,
+  ruler_min_rule_evaluation_interval: 0,
 };
 
 /** A request refused because it would exceed one tenant limit (mapped to 4xx at the edge). */
@@ -121,6 +143,16 @@ export class Limits {
   notificationRateLimits(tenant: string): NotificationRateLimits {
     const l = this.forTenant(tenant);
     return { total: l.notification_rate_limit_total, perIntegration: l.notification_rate_limit };
+  }
+
+  /** What the ruler enforces for a tenant; 0 = unlimited. */
+  rulerLimits(tenant: string): RulerLimits {
+    const l = this.forTenant(tenant);
+    return {
+      maxRuleGroups: l.ruler_max_rule_groups_per_tenant,
+      maxRulesPerGroup: l.ruler_max_rules_per_rule_group,
+      minEvaluationIntervalMs: Math.round(l.ruler_min_rule_evaluation_interval * 1000),
+    };
   }
 
   /** Bounds of the tenant's notification history; 0 = unbounded. */
