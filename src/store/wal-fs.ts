@@ -1,11 +1,12 @@
 /**
  * The TSDB's WalStorage over node:fs: `<root>/<tenant>/wal/00000012` segments and
  * `<root>/<tenant>/wal/checkpoint.00000011`. Appends are synchronous writes to an open fd, so an
- * acknowledged write survives kill -9; fsync happens on rotation and checkpoints. Tenant ids are
+ * acknowledged write survives kill -9; fsync happens on rotation and checkpoints. Checkpoints are
+ * written, synced and renamed asynchronously, so a large one does not stall the event loop. Tenant ids are
  * percent-encoded into directory names, so no id can climb out of the root.
  */
-import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SegmentWriter, StoredCheckpoint, WalDir, WalStorage } from '../tsdb/wal-storage.js';
 
@@ -84,34 +85,34 @@ class FsWalDir implements WalDir {
     return { index, bytes: new Uint8Array(await readFile(join(this.path, `checkpoint.${pad(index)}`))) };
   }
 
-  writeCheckpoint(index: number, bytes: Uint8Array): void {
+  writeCheckpoint(index: number, bytes: Uint8Array): Promise<void> {
+    return this.writeCheckpointParts(index, [bytes]);
+  }
+
+  async writeCheckpointParts(index: number, parts: readonly Uint8Array[]): Promise<void> {
     mkdirSync(this.path, { recursive: true });
     const final = join(this.path, `checkpoint.${pad(index)}`);
     const tmp = `${final}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const file = await open(tmp, 'w');
     try {
-      writeAll(fd, bytes);
-      fsyncSync(fd);
+      for (const part of parts) {
+        let off = 0;
+        while (off < part.length) off += (await file.write(part, off, part.length - off)).bytesWritten;
+      }
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, final);
+    await rename(tmp, final);
     fsyncDir(this.path);
-    for (const n of readdirSync(this.path)) {
+    for (const n of await this.names()) {
       const m = CHECKPOINT.exec(n);
-      if ((m && Number(m[1]) < index) || (n.startsWith('checkpoint.') && n.endsWith('.tmp'))) unlinkSync(join(this.path, n));
+      if ((m && Number(m[1]) < index) || (n.startsWith('checkpoint.') && n.endsWith('.tmp'))) await unlink(join(this.path, n));
     }
   }
 
-  removeSegmentsUpTo(index: number): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.path);
-    } catch (e) {
-      if (isMissing(e)) return;
-      throw e;
-    }
-    for (const n of names) if (SEGMENT.test(n) && Number(n) <= index) unlinkSync(join(this.path, n));
+  async removeSegmentsUpTo(index: number): Promise<void> {
+    for (const n of await this.names()) if (SEGMENT.test(n) && Number(n) <= index) await unlink(join(this.path, n));
   }
 
   private async names(): Promise<string[]> {

@@ -16,6 +16,8 @@ import type { MemSeries } from './series.js';
 /** One distinct series of a batch: the existing series, or what creating it needs. */
 export interface StagedSeries {
   readonly key: string;
+  /** Found through the labels object itself (ctx.known), so nothing to remember for it. */
+  readonly known: boolean;
   readonly labels: Labels;
   series: MemSeries | undefined;
   lastT: number;
@@ -28,6 +30,8 @@ export interface StagedSeries {
 /** What the rules need from the head. */
 export interface StageContext {
   find(key: string): MemSeries | undefined;
+  /** The series last appended under this very (frozen) labels object, if still in the head. */
+  known(labels: Labels): MemSeries | undefined;
   readonly seriesCount: number;
   /** 0 = unlimited. */
   readonly maxSeries: number;
@@ -68,6 +72,7 @@ const BITS = new Uint32Array(2);
 /** Applies the rules to every sample of `batch`. Throws RangeError on malformed input. */
 export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): StagedBatch {
   const byKey = new Map<string, number>();
+  const bySeries = new Map<MemSeries, number>();
   const out: StagedBatch = { staged: [], ref: [], t: [], hi: [], lo: [], accepted: 0, rejected: new Map() };
   const staged = out.staged;
   let accepted = 0;
@@ -75,8 +80,7 @@ export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): S
   for (let at = 0; at < batch.length; at++) {
     const { t, v, labels } = batch[at] as AppendSeries;
     if (t.length !== v.length) throw new RangeError(`series ${at}: ${t.length} timestamps but ${v.length} values`);
-    const key = labelsKey(labels);
-    let ref = byKey.get(key);
+    let ref: number | undefined;
     for (let i = 0; i < t.length; i++) {
       const ts = t[i] as number;
       if (!Number.isSafeInteger(ts)) throw new RangeError(`series ${at}, sample ${i}: timestamp ${ts} is not an integer number of milliseconds`);
@@ -85,18 +89,35 @@ export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): S
         continue;
       }
       if (ref === undefined) {
-        const existing = ctx.find(key);
-        if (!existing && ctx.maxSeries > 0 && ctx.seriesCount + newSeries >= ctx.maxSeries) {
-          reject(out, 'max_series', t.length - i, () => `per-user series limit of ${ctx.maxSeries} exceeded`);
-          break;
+        // A labels object seen before finds its series without building the key string.
+        let existing = ctx.known(labels);
+        const known = existing !== undefined;
+        let key: string;
+        if (existing) {
+          key = existing.key;
+          ref = bySeries.get(existing);
+        } else {
+          key = labelsKey(labels);
+          ref = byKey.get(key);
+          if (ref === undefined) {
+            existing = ctx.find(key);
+            if (existing) ref = bySeries.get(existing);
+          }
         }
-        if (!existing) newSeries++;
-        ref = staged.length;
-        byKey.set(key, ref);
-        staged.push({
-          key, labels, series: existing, lastT: existing ? existing.lastT : -Infinity,
-          lastHi: existing ? existing.lastHi : 0, lastLo: existing ? existing.lastLo : 0, count: 0,
-        });
+        if (ref === undefined) {
+          if (!existing && ctx.maxSeries > 0 && ctx.seriesCount + newSeries >= ctx.maxSeries) {
+            reject(out, 'max_series', t.length - i, () => `per-user series limit of ${ctx.maxSeries} exceeded`);
+            break;
+          }
+          if (!existing) newSeries++;
+          ref = staged.length;
+          if (existing) bySeries.set(existing, ref);
+          else byKey.set(key, ref);
+          staged.push({
+            key, known, labels, series: existing, lastT: existing ? existing.lastT : -Infinity,
+            lastHi: existing ? existing.lastHi : 0, lastLo: existing ? existing.lastLo : 0, count: 0,
+          });
+        }
       }
       const st = staged[ref] as StagedSeries;
       // Plain arrays may already have lost NaN payloads (V8 canonicalises them); typed arrays have not.

@@ -32,18 +32,61 @@ export function walRecords(created: readonly MemSeries[], target: readonly (MemS
   return out.bytes();
 }
 
-/** The head's state as checkpoint records: per series its labels, finished chunks and head samples. */
+/** How a checkpoint is cut into steps that each hold the event loop only briefly. */
+export interface CheckpointPacing {
+  /** Lets other work run (appends, queries, rule evaluations) between steps. */
+  pause(): Promise<void>;
+  /** True once the head is closed: the checkpoint is given up. */
+  aborted(): boolean;
+  /** Series encoded per step. */
+  readonly seriesPerStep?: number;
+}
+
+/** Default step size: about 10 ms of encoding on a slow core. */
+export const CHECKPOINT_SERIES_PER_STEP = 1000;
+
+/**
+ * The head's state as checkpoint records: per series its labels, finished chunks and head
+ * samples. Each series is encoded in one go (so it is self-consistent); between steps the head
+ * may change, which the caller makes safe by starting the checkpoint with Wal.startCheckpoint.
+ * `live` says whether a series is still in the head (retention may drop it meanwhile).
+ * Returns the records in pieces (one per step), or undefined when aborted.
+ */
+export async function encodeCheckpoint(series: readonly MemSeries[], live: (s: MemSeries) => boolean, pacing: CheckpointPacing): Promise<Uint8Array[] | undefined> {
+  const out = new RecordBuffer(1 << 20);
+  const t = new Float64Array(SAMPLES_PER_CHUNK);
+  const words = new Uint32Array(2 * SAMPLES_PER_CHUNK);
+  const step = pacing.seriesPerStep ?? CHECKPOINT_SERIES_PER_STEP;
+  const parts: Uint8Array[] = [];
+  for (let from = 0; from < series.length; from += step) {
+    if (from > 0) {
+      await pacing.pause();
+      if (pacing.aborted()) return undefined;
+    }
+    const to = Math.min(series.length, from + step);
+    for (let i = from; i < to; i++) {
+      const s = series[i] as MemSeries;
+      if (live(s)) encodeSeriesState(out, s, t, words);
+    }
+    parts.push(out.take());
+  }
+  return parts;
+}
+
+/** The checkpoint records of every series at once (a head that is not changing). */
 export function checkpointRecords(series: Iterable<MemSeries>): Uint8Array {
   const out = new RecordBuffer(1 << 20);
   const t = new Float64Array(SAMPLES_PER_CHUNK);
   const words = new Uint32Array(2 * SAMPLES_PER_CHUNK);
-  for (const s of series) {
-    out.series(s.id, s.labels);
-    for (const c of s.chunks) out.chunk({ id: s.id, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
-    const n = s.headSamplesInto(t, words);
-    if (n > 0) out.seriesSamples(s.id, t.subarray(0, n), words);
-  }
+  for (const s of series) encodeSeriesState(out, s, t, words);
   return out.bytes();
+}
+
+function encodeSeriesState(out: RecordBuffer, s: MemSeries, t: Float64Array, words: Uint32Array): void {
+  out.series(s.id, s.labels);
+  for (const c of s.chunks) out.chunk({ id: s.id, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
+  const n = s.headSamplesInto(t, words);
+  if (n > 0) out.seriesSamples(s.id, t.subarray(0, n), words);
 }
 
 /** Replays `dir` into `head` and attaches a WAL that continues in a fresh segment. */

@@ -146,3 +146,27 @@ describe('goG', () => {
     expect(goG(x)).toBe(want);
   });
 });
+
+describe('series found by their frozen labels object', () => {
+  it('keeps one series whether a batch names it by the same object or by equal labels', async () => {
+    const { h } = head();
+    const frozen = Object.freeze({ __name__: 'm', job: 'a' });
+    h.appendSync([{ labels: frozen, t: [1], v: [1] }]);
+    const r = h.appendSync([{ labels: frozen, t: [2], v: [2] }, { labels: { __name__: 'm', job: 'a' }, t: [2], v: [3] }, { labels: frozen, t: [3], v: [3] }]);
+    expect(r.accepted).toBe(2);
+    expect(r.rejected.map((x) => x.reason)).toEqual(['duplicate_timestamp']);
+    expect(h.stats().activeSeries).toBe(1);
+    // The frozen, sorted object is kept as the series' labels rather than copied.
+    expect((await h.series([], 0, 10))[0]).toBe(frozen);
+  });
+
+  it('does not find a series that retention removed', () => {
+    const { h, clock } = head({ retentionMs: HOUR });
+    const frozen = Object.freeze({ __name__: 'm' });
+    h.appendSync([{ labels: frozen, t: [NOW], v: [1] }]);
+    clock.advance(2 * HOUR);
+    expect(h.applyRetention()).toBe(1);
+    h.appendSync([{ labels: frozen, t: [clock.now()], v: [2] }]);
+    expect(h.stats()).toMatchObject({ activeSeries: 1, samplesInHead: 1 });
+  });
+});

@@ -9,7 +9,7 @@ import type { Matcher } from '../core/matcher.js';
 import type { Clock, Logger } from '../core/runtime.js';
 import type { SelectHints, StoredSeries } from '../promql/value.js';
 import type { AppendResult, AppendSeries, TenantTsdb, TsdbLimits, TsdbStats } from './api.js';
-import { checkpointRecords, walRecords } from './head-wal.js';
+import { encodeCheckpoint, walRecords } from './head-wal.js';
 import { labelsKey, stageBatch } from './head-append.js';
 import { ChunkArena } from './chunk-arena.js';
 import { Postings } from './postings.js';
@@ -27,6 +27,16 @@ export interface HeadOptions {
   readonly limits: () => TsdbLimits;
   /** Checkpoint once the WAL has grown by this many bytes and twice the last checkpoint (default 64 MiB). */
   readonly checkpointBytes?: number;
+  /**
+   * Lets other work run between the steps of a long job (a checkpoint); the default waits for
+   * the event loop's next turn (setImmediate), so I/O callbacks and timers run in between.
+   */
+  readonly pause?: () => Promise<void>;
+}
+
+/** Waits for the event loop's next turn. Not a timer: nothing here depends on the clock. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The in-memory head of one tenant. Open with openHead (head-open.ts) to get WAL replay. */
@@ -34,12 +44,16 @@ export class Head implements TenantTsdb {
   readonly tenant: string;
   private readonly byKey = new Map<string, MemSeries>();
   private readonly byId = new Map<number, MemSeries>();
+  /** Series by the frozen labels object they were appended with (ingestion reuses those objects). */
+  private readonly byLabels = new WeakMap<Labels, MemSeries>();
   private readonly postings = new Postings();
   private nextId = 1;
   private rank: Map<number, number> | undefined;
   private samples = 0;
   private maxT = -Infinity;
   private closed = false;
+  /** The checkpoint being written, if any. */
+  private checkpointing: Promise<void> | undefined;
   /** Where finished chunks live. */
   readonly arena = new ChunkArena();
   /** Attached after replay; undefined for a memory-only head. */
@@ -67,6 +81,10 @@ export class Head implements TenantTsdb {
     if (this.closed) throw new Error(`the TSDB of tenant ${this.tenant} is closed`);
     const b = stageBatch(batch, {
       find: (key) => this.byKey.get(key),
+      known: (labels) => {
+        const s = this.byLabels.get(labels);
+        return s && !s.removed ? s : undefined;
+      },
       seriesCount: this.byKey.size,
       maxSeries: this.opts.limits().maxSeries,
       minValidT: this.minValidTime(),
@@ -79,6 +97,7 @@ export class Head implements TenantTsdb {
         created.push(st.series);
       }
       target.push(st.series as MemSeries);
+      if (st.series && !st.known && Object.isFrozen(st.labels)) this.byLabels.set(st.labels, st.series);
     }
     if (this.wal) {
       const records = walRecords(created, target, b);
@@ -144,6 +163,7 @@ export class Head implements TenantTsdb {
       if (s.samples === 0) gone.push(s);
     }
     for (const s of gone) {
+      s.removed = true;
       this.byId.delete(s.id);
       this.byKey.delete(s.key);
     }
@@ -153,15 +173,33 @@ export class Head implements TenantTsdb {
     return gone.length;
   }
 
-  /** Retention, then a checkpoint when the WAL has grown enough (or when `force`). */
-  maintain(force = false): void {
+  /**
+   * Retention, then a checkpoint when the WAL has grown enough (or when `force`). The checkpoint
+   * is written in steps while appends and queries go on; the promise settles when it is stored.
+   * With one already running, a forced call waits for it and takes another; otherwise it waits only.
+   */
+  async maintain(force = false): Promise<void> {
     const removed = this.applyRetention();
-    const wal = this.wal;
-    if (!wal) return;
-    if (force || wal.checkpointDue(this.opts.checkpointBytes ?? 64 * 1024 * 1024)) {
-      wal.checkpoint(checkpointRecords(this.byId.values()));
-      this.opts.logger.debug({ tenant: this.tenant, series: this.byId.size, removed }, 'TSDB checkpoint');
+    if (this.checkpointing) {
+      await this.checkpointing.catch(() => undefined);
+      if (!force) return;
     }
+    const wal = this.wal;
+    if (!wal || this.closed) return;
+    if (!force && !wal.checkpointDue(this.opts.checkpointBytes ?? 64 * 1024 * 1024)) return;
+    const run = this.checkpoint(wal);
+    this.checkpointing = run;
+    try {
+      await run;
+      this.opts.logger.debug({ tenant: this.tenant, series: this.byId.size, removed }, 'TSDB checkpoint');
+    } finally {
+      if (this.checkpointing === run) this.checkpointing = undefined;
+    }
+  }
+
+  /** Settles once no checkpoint is running (a failed one included). */
+  async idle(): Promise<void> {
+    await this.checkpointing?.catch(() => undefined);
   }
 
   /** Closes the WAL (further appends fail). */
@@ -209,6 +247,16 @@ export class Head implements TenantTsdb {
       headBuffers += s.headCapacity();
     }
     return { bytes, samples, headBuffers };
+  }
+
+  private async checkpoint(wal: Wal): Promise<void> {
+    const covered = wal.startCheckpoint();
+    const series = [...this.byId.values()];
+    const parts = await encodeCheckpoint(series, (s) => this.byId.get(s.id) === s, {
+      pause: this.opts.pause ?? nextTurn,
+      aborted: () => this.closed,
+    });
+    if (parts) await wal.finishCheckpoint(covered, parts);
   }
 
   private addSeries(s: MemSeries): void {

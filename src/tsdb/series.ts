@@ -25,10 +25,17 @@ export class MemSeries {
   lastT = -Infinity;
   lastHi = 0;
   lastLo = 0;
+  /** Set when retention drops the series from its head. */
+  removed = false;
 
-  /** A series with a frozen copy of `labels`, names sorted as Go sorts them. */
+  /**
+   * A series with a frozen copy of `labels`, names sorted as Go sorts them. A frozen object whose
+   * names are already sorted (what ingestion hands over) is kept as it is instead of copied.
+   */
   static create(id: number, labels: Labels, key: string): MemSeries {
-    const names = Object.keys(labels).sort(compareStrings);
+    const keys = Object.keys(labels);
+    if (Object.isFrozen(labels) && isSorted(keys)) return new MemSeries(id, labels, keys.map((n) => [n, labels[n] as string] as const), key);
+    const names = keys.sort(compareStrings);
     const frozen: Record<string, string> = {};
     const pairs: (readonly [string, string])[] = [];
     for (const n of names) {
@@ -159,6 +166,11 @@ export function compareSeries(x: MemSeries, y: MemSeries): number {
     if (av !== bv) return compareStrings(av, bv);
   }
   return a.length - b.length;
+}
+
+function isSorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if (compareStrings(names[i - 1] as string, names[i] as string) >= 0) return false;
+  return true;
 }
 
 /** First index with t[i] >= x, or with t[i] > x when `after`. */

@@ -23,6 +23,8 @@ export interface HeadSetOptions {
   readonly checkpointBytes?: number;
   /** Period of retention + checkpoint runs; 0 turns the timer off (call maintain() yourself). */
   readonly maintenanceIntervalMs?: number;
+  /** How a long job lets other work run between its steps (see HeadOptions.pause). */
+  readonly pause?: () => Promise<void>;
 }
 
 const UNLIMITED: TsdbLimits = { maxSeries: 0 };
@@ -74,7 +76,7 @@ export class HeadSet implements TsdbSet {
   async maintain(force = false): Promise<void> {
     for (const [tenant, p] of this.heads) {
       try {
-        (await p).maintain(force);
+        await (await p).maintain(force);
       } catch (e) {
         this.opts.logger.error({ tenant, err: e instanceof Error ? e.message : String(e) }, 'TSDB maintenance failed');
       }
@@ -86,7 +88,9 @@ export class HeadSet implements TsdbSet {
     this.timer?.cancel();
     for (const p of this.heads.values()) {
       try {
-        (await p).close();
+        const h = await p;
+        h.close();
+        await h.idle();
       } catch {
         // a head that failed to open has nothing to close
       }
@@ -102,6 +106,7 @@ export class HeadSet implements TsdbSet {
       tenant, clock: this.opts.clock, logger: log, retentionMs: this.opts.retentionMs,
       limits: limits ? () => limits(tenant) : () => UNLIMITED,
       ...(this.opts.checkpointBytes !== undefined ? { checkpointBytes: this.opts.checkpointBytes } : {}),
+      ...(this.opts.pause ? { pause: this.opts.pause } : {}),
     });
     if (this.opts.storage) {
       const report = await replayInto(head, this.opts.storage.dir(tenant), { segmentBytes: this.opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES }, log);

@@ -35,11 +35,17 @@ export interface WalDir {
   readCheckpoint(): Promise<StoredCheckpoint | undefined>;
   /**
    * Stores a checkpoint atomically and durably (a reader sees the old one or the whole new one),
-   * then removes older checkpoints.
+   * then removes older checkpoints. May return a promise, so that writing and syncing a large
+   * checkpoint does not hold up the event loop (appends go on meanwhile).
    */
-  writeCheckpoint(index: number, bytes: Uint8Array): void;
-  /** Deletes every segment with an index <= `index`. */
-  removeSegmentsUpTo(index: number): void;
+  writeCheckpoint(index: number, bytes: Uint8Array): void | Promise<void>;
+  /**
+   * The same for a checkpoint in pieces (their concatenation), so that a large one needs no
+   * single buffer of its whole size. Optional: without it the WAL joins the pieces itself.
+   */
+  writeCheckpointParts?(index: number, parts: readonly Uint8Array[]): Promise<void>;
+  /** Deletes every segment with an index <= `index` (synchronously or by the returned promise). */
+  removeSegmentsUpTo(index: number): void | Promise<void>;
 }
 
 /** All tenants' WAL directories. */

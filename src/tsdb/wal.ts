@@ -35,6 +35,8 @@ export class Wal {
   bytesSinceCheckpoint = 0;
   /** Size of the last checkpoint written by this process. */
   lastCheckpointBytes = 0;
+  /** bytesSinceCheckpoint when the running checkpoint started, restored if it fails. */
+  private pendingSinceCheckpoint = 0;
 
   private constructor(private readonly dir: WalDir, private readonly opts: WalOptions, index: number, private readonly log: Logger) {
     this.index = index;
@@ -83,18 +85,39 @@ export class Wal {
   }
 
   /**
-   * Writes `records` (the head's state now) as a checkpoint covering every segment so far, then
-   * deletes those segments. The head must not change while this runs (it is synchronous).
+   * First step of a checkpoint: closes the current segment and returns its index. A checkpoint
+   * built from the head's state from now on covers every segment up to that index, whatever is
+   * appended meanwhile: later appends land in later segments, and replay skips a sample that is
+   * not newer than what the checkpoint restored.
    */
-  checkpoint(bytes: Uint8Array): void {
+  startCheckpoint(): number {
     const covered = this.index;
     this.rotate();
-    const size = bytes.length;
-    this.dir.writeCheckpoint(covered, bytes);
-    this.dir.removeSegmentsUpTo(covered);
+    this.pendingSinceCheckpoint = this.bytesSinceCheckpoint;
     this.bytesSinceCheckpoint = 0;
+    return covered;
+  }
+
+  /** Stores `parts` (concatenated) as the checkpoint covering segments up to `covered`, then deletes those segments. */
+  async finishCheckpoint(covered: number, parts: readonly Uint8Array[]): Promise<void> {
+    let size = 0;
+    for (const p of parts) size += p.length;
+    try {
+      if (this.dir.writeCheckpointParts) await this.dir.writeCheckpointParts(covered, parts);
+      else await this.dir.writeCheckpoint(covered, parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts, size));
+    } catch (e) {
+      // The segments are still there; count them again so that the next checkpoint is due.
+      this.bytesSinceCheckpoint += this.pendingSinceCheckpoint;
+      throw e;
+    }
+    await this.dir.removeSegmentsUpTo(covered);
     this.lastCheckpointBytes = size;
     this.log.debug({ segment: covered, bytes: size }, 'WAL checkpoint written');
+  }
+
+  /** Both steps at once, for a head that cannot change in between. */
+  async checkpoint(bytes: Uint8Array): Promise<void> {
+    await this.finishCheckpoint(this.startCheckpoint(), [bytes]);
   }
 
   /**
@@ -117,4 +140,14 @@ export class Wal {
     this.index++;
     this.writer = this.dir.openSegmentWriter(this.index);
   }
+}
+
+function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
 }

@@ -124,3 +124,27 @@ describe('RemoteWriteIngester.push', () => {
     expect(tsdb.stores.size).toBe(0);
   });
 });
+
+describe('RemoteWriteIngester label reuse', () => {
+  it('hands the TSDB the same frozen label set for a resent series, re-validated when limits change', async () => {
+    let limits: IngestLimits = DEFAULT_INGEST_LIMITS;
+    const tsdb = new FakeTsdbSet();
+    const clock: Clock = { now: () => NOW, schedule: () => ({ cancel: () => undefined }), sleep: () => Promise.resolve() };
+    const metrics: IngestMetrics = { samplesReceived: () => undefined, samplesRejected: () => undefined };
+    const ingester = new RemoteWriteIngester({ tsdb, limits: () => limits, metrics, clock });
+    await ingester.push('t1', body([up(NOW)]));
+    await ingester.push('t1', body([up(NOW + 1)]));
+    const [a, b] = tsdb.store('t1').samples;
+    expect(b!.labels).toBe(a!.labels);
+    expect(Object.isFrozen(a!.labels)).toBe(true);
+    limits = { ...DEFAULT_INGEST_LIMITS, max_label_names_per_series: 1 };
+    const out = await ingester.push('t1', body([up(NOW + 2)]));
+    expect(out.status).toBe(400);
+    expect(tsdb.store('t1').samples).toHaveLength(2);
+    // Another tenant has its own cache: its label set is not the first tenant's object.
+    limits = DEFAULT_INGEST_LIMITS;
+    await ingester.push('t2', body([up(NOW)]));
+    expect(tsdb.store('t2').samples[0]!.labels).not.toBe(a!.labels);
+    expect(tsdb.store('t2').samples[0]!.labels).toEqual(a!.labels);
+  });
+});

@@ -14,7 +14,8 @@ import type { IngestMetrics, IngestRejectReason } from './metrics.js';
 import { decodeWriteRequest } from './protobuf.js';
 import { IngestionRateLimiter } from './rate-limiter.js';
 import { DEFAULT_MAX_DECODED_BYTES, snappyDecode } from './snappy.js';
-import { validateSeries } from './validate.js';
+import { LabelCache } from './label-cache.js';
+import { validateKnownSeries, validateSeries, validationKey } from './validate.js';
 
 export interface RemoteWriteOptions {
   readonly tsdb: TsdbSet;
@@ -60,6 +61,8 @@ class Rejections {
 export class RemoteWriteIngester {
   private readonly rate: IngestionRateLimiter;
   private readonly logger: Logger;
+  /** Per tenant: label sets by their wire bytes (tenants' limits differ, so are their outcomes). */
+  private readonly labelCaches = new Map<string, LabelCache>();
 
   constructor(private readonly opts: RemoteWriteOptions) {
     this.rate = new IngestionRateLimiter(opts.clock);
@@ -70,7 +73,11 @@ export class RemoteWriteIngester {
   async push(tenant: string, body: Uint8Array): Promise<PushOutcome> {
     const raw = snappyDecode(body, this.opts.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES);
     if (!raw.ok) return { status: 400, message: raw.issues.map((i) => i.message).join('; '), received: 0, accepted: 0, rejected: 0 };
-    const decoded = decodeWriteRequest(raw.value);
+    const now = this.opts.clock.now();
+    let cache = this.labelCaches.get(tenant);
+    if (!cache) this.labelCaches.set(tenant, (cache = new LabelCache(now)));
+    cache.tick(now);
+    const decoded = decodeWriteRequest(raw.value, cache);
     if (!decoded.ok) return { status: 400, message: decoded.issues.map((i) => i.message).join('; '), received: 0, accepted: 0, rejected: 0 };
     const req = decoded.value;
     const received = req.samples + req.histograms;
@@ -93,14 +100,21 @@ export class RemoteWriteIngester {
       return done(400, message, 0);
     }
 
-    const now = this.opts.clock.now();
     const batch: AppendSeries[] = [];
+    const validFor = validationKey(limits);
     let valid = 0;
     for (const s of req.series) {
       if (s.histograms > 0) {
         rejections.add('native_histogram_unsupported', s.histograms, `native histogram samples are not supported by this server${errorId('native-histogram-unsupported')}`);
       }
-      const check = validateSeries(s, limits, now);
+      const c = s.cached;
+      const known = c?.validFor === validFor ? c.labels : undefined;
+      const check = known ? validateKnownSeries(s, known, limits, now) : validateSeries(s, limits, now);
+      if (c && !known && check.ok === true) {
+        // The same frozen object every time lets the TSDB find the series by identity.
+        c.labels = Object.freeze(check.labels);
+        c.validFor = validFor;
+      }
       if (check.ok === 'empty') continue;
       if (check.ok === false) {
         rejections.add(check.problem.reason, s.t.length, check.problem.message);

@@ -7,6 +7,8 @@
  */
 import type { Result } from '../../core/result.js';
 import { fail, issue, ok } from '../../core/result.js';
+import { hashBytes } from './label-cache.js';
+import type { CachedLabels, LabelCache } from './label-cache.js';
 import { copyDouble, DecodeError, expectWireType, Reader, WT_FIXED64, WT_LEN, WT_VARINT } from './proto-reader.js';
 
 /** One decoded series: labels in wire order (validated later), samples in wire order. */
@@ -19,6 +21,8 @@ export interface DecodedSeries {
   readonly histograms: number;
   /** Name of the first label whose name or value is not valid UTF-8 (replaced by U+FFFD). */
   readonly invalidUtf8?: string;
+  /** The cache entry of this label set (names and values are then shared with it: do not change them). */
+  readonly cached?: CachedLabels;
 }
 
 export interface DecodedWriteRequest {
@@ -78,13 +82,14 @@ function decodeLabel(r: Reader, end: number, names: string[], values: string[]):
   return valid;
 }
 
-function decodeSeries(r: Reader, end: number, cols: Columns): DecodedSeries {
+/** Decodes the Label fields among `r.buf[start, end)` (other fields are skipped). */
+function decodeLabels(r: Reader, start: number, end: number): { names: string[]; values: string[]; invalidUtf8?: string } {
   const outer = r.end;
+  const pos = r.pos;
+  r.pos = start;
   r.end = end;
-  const first = cols.next;
   const names: string[] = [];
   const values: string[] = [];
-  let histograms = 0;
   let invalidUtf8: string | undefined;
   while (r.pos < end) {
     const fieldKey = r.tag();
@@ -93,6 +98,38 @@ function decodeSeries(r: Reader, end: number, cols: Columns): DecodedSeries {
     if (field === 1) {
       expectWireType(r, wt, WT_LEN, 'TimeSeries.labels');
       if (!decodeLabel(r, r.lengthEnd(), names, values) && invalidUtf8 === undefined) invalidUtf8 = names[names.length - 1];
+    } else r.skip(wt, field);
+  }
+  r.end = outer;
+  r.pos = pos;
+  return invalidUtf8 === undefined ? { names, values } : { names, values, invalidUtf8 };
+}
+
+/**
+ * One TimeSeries. Label fields are first only skipped and hashed; when they are contiguous (as
+ * every sender writes them) and `cache` knows their bytes, the strings are not decoded at all.
+ */
+function decodeSeries(r: Reader, end: number, cols: Columns, cache: LabelCache | undefined): DecodedSeries {
+  const outer = r.end;
+  const start = r.pos;
+  r.end = end;
+  const first = cols.next;
+  let labelsStart = -1;
+  let labelsEnd = -1;
+  let contiguous = true;
+  let histograms = 0;
+  while (r.pos < end) {
+    const at = r.pos;
+    const fieldKey = r.tag();
+    const field = Math.floor(fieldKey / 8);
+    const wt = fieldKey & 7;
+    if (field === 1) {
+      expectWireType(r, wt, WT_LEN, 'TimeSeries.labels');
+      const fieldEnd = r.lengthEnd();
+      if (labelsStart < 0) labelsStart = at;
+      else if (at !== labelsEnd) contiguous = false;
+      labelsEnd = fieldEnd;
+      r.pos = fieldEnd;
     } else if (field === 2) {
       expectWireType(r, wt, WT_LEN, 'TimeSeries.samples');
       decodeSample(r, r.lengthEnd(), cols);
@@ -102,8 +139,21 @@ function decodeSeries(r: Reader, end: number, cols: Columns): DecodedSeries {
     }
   }
   r.end = outer;
-  const out: DecodedSeries = { names, values, t: cols.t.subarray(first, cols.next), v: cols.v.subarray(first, cols.next), histograms };
-  return invalidUtf8 === undefined ? out : { ...out, invalidUtf8 };
+  const t = cols.t.subarray(first, cols.next);
+  const v = cols.v.subarray(first, cols.next);
+  if (labelsStart < 0) return { names: [], values: [], t, v, histograms };
+  if (!contiguous || !cache) {
+    const l = contiguous ? decodeLabels(r, labelsStart, labelsEnd) : decodeLabels(r, start, end);
+    return { ...l, t, v, histograms };
+  }
+  const hash = hashBytes(r.buf, labelsStart, labelsEnd);
+  let cached = cache.get(r.buf, labelsStart, labelsEnd, hash);
+  if (!cached) {
+    cached = decodeLabels(r, labelsStart, labelsEnd);
+    cache.set(r.buf, labelsStart, labelsEnd, hash, cached);
+  }
+  const out = { names: cached.names, values: cached.values, t, v, histograms, cached };
+  return cached.invalidUtf8 === undefined ? out : { ...out, invalidUtf8: cached.invalidUtf8 };
 }
 
 /** Samples in the request, counted by skipping, so the columns are allocated once. */
@@ -133,8 +183,11 @@ function countSamples(buf: Uint8Array): number {
   return n;
 }
 
-/** Decodes a (decompressed) remote_write 1.0 body. */
-export function decodeWriteRequest(buf: Uint8Array): Result<DecodedWriteRequest> {
+/**
+ * Decodes a (decompressed) remote_write 1.0 body. With a `cache`, label sets already seen are
+ * taken from it (see label-cache.ts).
+ */
+export function decodeWriteRequest(buf: Uint8Array, cache?: LabelCache): Result<DecodedWriteRequest> {
   const series: DecodedSeries[] = [];
   let samples = 0;
   let histograms = 0;
@@ -149,7 +202,7 @@ export function decodeWriteRequest(buf: Uint8Array): Result<DecodedWriteRequest>
       const wt = fieldKey & 7;
       if (field === 1) {
         expectWireType(r, wt, WT_LEN, 'WriteRequest.timeseries');
-        const s = decodeSeries(r, r.lengthEnd(), cols);
+        const s = decodeSeries(r, r.lengthEnd(), cols, cache);
         series.push(s);
         samples += s.t.length;
         histograms += s.histograms;

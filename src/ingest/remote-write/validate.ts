@@ -147,6 +147,19 @@ export function validateSeries(s: DecodedSeries, limits: IngestLimits, nowMs: nu
   return withinGrace(s, labels, metric, limits, nowMs);
 }
 
+/** What validateSeries' outcome depends on besides the series: equal keys, equal outcomes. */
+export function validationKey(limits: IngestLimits): string {
+  return `${limits.name_validation_scheme}|${limits.max_label_names_per_series}|${limits.max_label_name_length}|${limits.max_label_value_length}`;
+}
+
+/**
+ * validateSeries for a label set that passed it before under the same validationKey: only the
+ * samples' timestamps are checked.
+ */
+export function validateKnownSeries(s: DecodedSeries, labels: Labels, limits: IngestLimits, nowMs: number): SeriesCheck {
+  return withinGrace(s, labels, labels['__name__'] ?? '', limits, nowMs);
+}
+
 /** Drops samples too far in the future (Prometheus' receiver refuses them as out of bounds). */
 function withinGrace(s: DecodedSeries, labels: Labels, metric: string, limits: IngestLimits, nowMs: number): SeriesCheck {
   const grace = limits.creation_grace_period_ms;
