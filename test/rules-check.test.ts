@@ -7,9 +7,10 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { rulesCheck } from '../src/cli/rules-check.js';
 import { describeWithPeers } from './helpers/peers.js';
 import { REPO_ROOT } from './helpers/server.js';
+
+const HERALD_BIN = join(REPO_ROOT, 'bin', 'herald.js');
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'rules');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
@@ -28,17 +29,13 @@ function promtool(file: string): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-function herald(file: string): { code: number; stdout: string; stderr: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cwd = process.cwd();
-  process.chdir(DIR);
-  try {
-    const code = rulesCheck([file], { out: (l) => out.push(l), err: (l) => err.push(l) }, { lintDuplicates: true, lintFatal: false, ignoreUnknownFields: false });
-    return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-  } finally {
-    process.chdir(cwd);
-  }
+/** The real `herald rules check` command (bin/herald.js over dist/), run where promtool runs. */
+function herald(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [HERALD_BIN, 'rules', 'check', file], { cwd: DIR, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+    });
+  });
 }
 
 /** The problem lines (no `FAILED:`, no blank lines, no log lines). */
@@ -57,14 +54,14 @@ describeWithPeers(['promtool'], 'herald rules check vs promtool check rules', ()
 
   it.each(FILES)('%s: same exit code, output and problems', async (file) => {
     const want = await promtool(file);
-    const got = herald(file);
+    const got = await herald(file);
     expect(got.code).toBe(want.code);
     expect(stdoutLines(got.stdout)).toEqual(stdoutLines(want.stdout));
     expect(problems(got.stderr)).toEqual(problems(want.stderr).map((l) => V3_DIFFERENCES[l] ?? l));
   });
 
-  it('warns about a second YAML document as Prometheus 3 does, and checks only the first', () => {
-    const got = herald('multi-doc.yml');
+  it('warns about a second YAML document as Prometheus 3 does, and checks only the first', async () => {
+    const got = await herald('multi-doc.yml');
     expect(got.stderr).toContain('Multiple document yaml rules files are not supported, only the first document is processed');
     expect(got.stdout).toContain('SUCCESS: 1 rules found');
   });

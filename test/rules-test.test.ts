@@ -8,9 +8,10 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runRulesTest } from '../src/cli/rules-test.js';
 import { describeWithPeers } from './helpers/peers.js';
 import { REPO_ROOT } from './helpers/server.js';
+
+const HERALD_BIN = join(REPO_ROOT, 'bin', 'herald.js');
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'rules-unittest');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
@@ -35,17 +36,13 @@ function promtool(files: readonly string[]): Promise<Run> {
   });
 }
 
-async function herald(files: readonly string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const cwd = process.cwd();
-  process.chdir(DIR);
-  try {
-    const code = await runRulesTest(files, { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
-  } finally {
-    process.chdir(cwd);
-  }
+/** The real `herald rules test` command (bin/herald.js over dist/), run where promtool runs. */
+function herald(files: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [HERALD_BIN, 'rules', 'test', ...[...files]], { cwd: DIR, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr });
+    });
+  });
 }
 
 describeWithPeers(['promtool'], 'herald rules test vs promtool test rules', () => {
