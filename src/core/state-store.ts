@@ -7,7 +7,7 @@
 import type { Millis } from './alert.js';
 
 /** The kinds of state kept per tenant. */
-export type StateKind = 'alert' | 'silence' | 'nflog' | 'config' | 'history' | 'rules';
+export type StateKind = 'alert' | 'silence' | 'nflog' | 'config' | 'history' | 'rules' | 'thresholds';
 
 export interface StateRecord {
   readonly tenant: string;
