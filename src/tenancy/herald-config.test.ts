@@ -227,3 +227,38 @@ ruler:
     expect(!bad.ok && bad.issues.map((i) => formatIssue(i))).toEqual(['line 2, column 39: limits.ruler_min_rule_evaluation_interval: not a valid duration "fast"']);
   });
 });
+
+describe('thresholds section', () => {
+  it('is off by default', () => {
+    const r = parseHeraldConfig('');
+    expect(r.ok && r.value.thresholds).toEqual({ pollIntervalMs: 10_000, refreshIntervalMs: 30_000, rulePacks: [], platformTenant: 'platform' });
+  });
+
+  it('reads every key', () => {
+    const r = parseHeraldConfig(
+      ['thresholds:', '  directory: conf.d', '  poll_interval: 2s', '  refresh_interval: 15s', '  rule_packs: [mariadb, redis]', '  rule_packs_directory: /packs', '  evaluation_interval: 30s', '  platform_tenant: ops', ''].join('\n'),
+    );
+    expect(r.ok && r.value.thresholds).toEqual({
+      directory: 'conf.d',
+      pollIntervalMs: 2000,
+      refreshIntervalMs: 15_000,
+      rulePacks: ['mariadb', 'redis'],
+      rulePacksDirectory: '/packs',
+      evaluationIntervalMs: 30_000,
+      platformTenant: 'ops',
+    });
+  });
+
+  it.each([
+    ['thresholds:\n  refresh_interval: 10m\n', 'must be under 5m'],
+    ['thresholds:\n  rule_packs: [mariadb, mariadb]\n', 'listed twice'],
+    ['thresholds:\n  rule_packs: ["../etc"]\n', 'invalid pack name'],
+    ['thresholds:\n  platform_tenant: ".."\n', 'thresholds.platform_tenant'],
+    ['thresholds:\n  poll_interval: 0s\n', 'not a valid positive duration'],
+    ['thresholds:\n  dirctory: x\n', 'unknown field "dirctory"'],
+  ])('refuses %j', (text, message) => {
+    const r = parseHeraldConfig(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.message).join('\n')).toContain(message);
+  });
+});

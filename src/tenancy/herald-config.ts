@@ -6,12 +6,14 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { isIP } from 'node:net';
 import type { Node, Pair } from 'yaml';
-import { parseDuration } from '../core/duration.js';
+import { formatDuration, parseDuration } from '../core/duration.js';
 import { isClassicLabelName } from '../core/labels.js';
 import { newRelabelRule } from '../ingest/scrape/relabel.js';
 import type { RawRelabelRule } from '../ingest/scrape/relabel.js';
 import { DEFAULT_RULER_CONFIG } from '../ruler/api.js';
 import type { ExternalAlertmanager, PeerAuth, QueryBackendConfig, RulerConfig } from '../ruler/api.js';
+import { DEFAULT_THRESHOLDS_CONFIG } from '../thresholds/api.js';
+import type { ThresholdsConfig } from '../thresholds/api.js';
 import { fail, issue, ok, sortIssues } from '../core/result.js';
 import type { Issue, Result } from '../core/result.js';
 import { tenantIdProblem } from './tenant-id.js';
@@ -28,6 +30,8 @@ export interface HeraldConfig {
   /** Herald's own scrape loop: a Prometheus-style scrape config file (jobs name their tenant). */
   readonly scrape: { readonly configFile?: string };
   readonly ruler: RulerConfig;
+  /** Dynamic thresholds: conf.d and the rule packs evaluated for all tenants. */
+  readonly thresholds: ThresholdsConfig;
 }
 
 /**
@@ -57,6 +61,7 @@ export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   web: {},
   scrape: {},
   ruler: DEFAULT_RULER_CONFIG,
+  thresholds: DEFAULT_THRESHOLDS_CONFIG,
 };
 
 /** Mimir's -ruler.alertmanager-client timeout default (Prometheus' alertmanager `timeout`). */
@@ -137,6 +142,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   };
 
   const ruler = rulerSection({ walk, scalar, at, issues });
+  const thresholds = thresholdsSection({ walk, scalar, at, issues });
 
   walk(doc.contents, [], {
     multitenancy: (n, p) =>
@@ -228,6 +234,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
         },
       }),
     ruler: ruler.parse,
+    thresholds: thresholds.parse,
     web: (n, p) =>
       walk(n, p, {
         external_url: (v, vp) => {
@@ -240,7 +247,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   });
 
   if (issues.length > 0) return fail(sortIssues(issues));
-  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value() });
+  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value(), thresholds: thresholds.value() });
 }
 
 interface Walker {
@@ -459,4 +466,61 @@ function isCidr(s: string): boolean {
   if (slash < 0) return true;
   const bits = s.slice(slash + 1);
   return /^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128);
+}
+
+const PACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** The `thresholds:` section (ThresholdsConfig in src/thresholds/api.ts). */
+function thresholdsSection(w: Walker): { parse: (node: Node | null, path: Path) => void; value: () => ThresholdsConfig } {
+  const { walk, scalar, at, issues } = w;
+  let cfg: ThresholdsConfig = DEFAULT_THRESHOLDS_CONFIG;
+  const bad = (message: string, path: Path, node: Node | null | undefined): void => {
+    issues.push(issue('thresholds', message, { path, ...at(node) }));
+  };
+  const duration = (set: (ms: number) => void) => (v: Node | null, vp: Path) => {
+    const s = scalar<string>(v, vp, 'string');
+    if (s === undefined) return;
+    const d = parseDuration(s);
+    if (!d.ok || d.value <= 0) bad(`${vp.join('.')}: not a valid positive duration ${JSON.stringify(s)}`, vp, v);
+    else set(d.value);
+  };
+  const path = (set: (s: string) => void) => (v: Node | null, vp: Path) => {
+    const s = scalar<string>(v, vp, 'string');
+    if (s !== undefined && s !== '') set(s);
+  };
+  const parse = (node: Node | null, p: Path): void => {
+    const c: { -readonly [K in keyof ThresholdsConfig]: ThresholdsConfig[K] } = { ...DEFAULT_THRESHOLDS_CONFIG };
+    walk(node, p, {
+      directory: path((s) => (c.directory = s)),
+      poll_interval: duration((ms) => (c.pollIntervalMs = ms)),
+      refresh_interval: duration((ms) => {
+        if (ms >= 5 * 60_000) bad(`${[...p, 'refresh_interval'].join('.')} must be under 5m (the query lookback), got ${formatDuration(ms)}`, [...p, 'refresh_interval'], node);
+        else c.refreshIntervalMs = ms;
+      }),
+      rule_packs: (v, vp) => {
+        if (v === null || (isScalar(v) && v.value === null)) return;
+        if (!isSeq(v)) return bad(`${vp.join('.')} must be a list of pack names`, vp, v);
+        const names: string[] = [];
+        v.items.forEach((item, i) => {
+          const s = scalar<string>(item as Node, [...vp, i], 'string');
+          if (s === undefined) return;
+          if (!PACK_NAME.test(s)) bad(`${vp.join('.')}[${i}]: invalid pack name ${JSON.stringify(s)}`, [...vp, i], item as Node);
+          else if (names.includes(s)) bad(`${vp.join('.')}[${i}]: pack ${JSON.stringify(s)} listed twice`, [...vp, i], item as Node);
+          else names.push(s);
+        });
+        c.rulePacks = names;
+      },
+      rule_packs_directory: path((s) => (c.rulePacksDirectory = s)),
+      evaluation_interval: duration((ms) => (c.evaluationIntervalMs = ms)),
+      platform_tenant: (v, vp) => {
+        const s = scalar<string>(v, vp, 'string');
+        if (s === undefined) return;
+        const problem = tenantIdProblem(s);
+        if (problem) bad(`${vp.join('.')}: ${problem}`, vp, v);
+        else c.platformTenant = s;
+      },
+    });
+    cfg = c;
+  };
+  return { parse, value: () => cfg };
 }

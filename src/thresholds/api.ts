@@ -79,3 +79,28 @@ export interface ThresholdService {
   problems(): readonly ThresholdProblem[];
   readonly defaults: ThresholdDefaults;
 }
+
+/** Herald config: the `thresholds:` section. Off (no directory, no packs) by default. */
+export interface ThresholdsConfig {
+  /** conf.d: `_defaults.yaml` and one file per tenant; unset = API documents only. */
+  readonly directory?: string;
+  /** How often conf.d is re-read (default 10s). */
+  readonly pollIntervalMs: number;
+  /** How often every tenant's threshold series are re-written (default 30s; must stay under the 5m lookback). */
+  readonly refreshIntervalMs: number;
+  /** Packs to evaluate for all tenants, by name (`<rule_packs_directory>/<name>.yaml`). */
+  readonly rulePacks: readonly string[];
+  /** Where packs are read from; default the `rule-packs/` shipped with Herald. */
+  readonly rulePacksDirectory?: string;
+  /** Evaluation interval of the pack groups that set none; default the ruler's evaluation_interval. */
+  readonly evaluationIntervalMs?: number;
+  /** Tenant that receives pack outputs without a `tenant` label (default "platform"). */
+  readonly platformTenant: string;
+}
+
+export const DEFAULT_THRESHOLDS_CONFIG: ThresholdsConfig = {
+  pollIntervalMs: 10_000,
+  refreshIntervalMs: 30_000,
+  rulePacks: [],
+  platformTenant: 'platform',
+};
