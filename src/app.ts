@@ -12,7 +12,7 @@ import { createAlertmanager } from './alertmanager/engine.js';
 import { loadConfig, marshalConfig } from './alertmanager/config/index.js';
 import type { AlertmanagerConfig } from './alertmanager/config/types.js';
 import { parseMatcher } from './core/matchers/index.js';
-import { formatIssue, sortIssues } from './core/result.js';
+import { formatIssue, InvalidInputError, sortIssues } from './core/result.js';
 import type { Issue } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
 import type { Logger, TimerHandle } from './core/runtime.js';
@@ -337,22 +337,43 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // The ruler: each tenant's rule groups over its embedded store (or a remote Prometheus-compatible
   // API), alerts to the tenant's own Alertmanager in-process and to external Alertmanagers.
   const userAgent = `Herald/${VERSION}`;
-  const notifierFor = (cfg: RulerConfig) =>
-    createNotifier({
-      config: cfg,
-      local: async (tenant, alerts) => (await registry.get(tenant)).putAlerts(alerts),
-      http,
-      clock: SYSTEM_CLOCK,
-      logger: logger.child({ component: 'ruler-notifier' }),
-      userAgent,
-      metrics: metrics.notifier,
-    });
+  const notifierFor = (cfg: RulerConfig) => {
+    try {
+      return createNotifier({
+        config: cfg,
+        local: async (tenant, alerts) => (await registry.get(tenant)).putAlerts(alerts),
+        http,
+        clock: SYSTEM_CLOCK,
+        logger: logger.child({ component: 'ruler-notifier' }),
+        userAgent,
+        metrics: metrics.notifier,
+      });
+    } catch (e) {
+      // Settings the config parser cannot see alone (e.g. the same Alertmanager URL twice).
+      if (e instanceof InvalidInputError) throw new ConfigFileError(formatAll(opts.configFile ?? 'config', e.issues));
+      throw e;
+    }
+  };
   let notifier = notifierFor(op.herald.ruler);
+  // One backend per tenant while the query_backend config stays the same: the ruler replaces a
+  // tenant's groups when its backend object changes, so a no-op reload must hand back the same one.
+  const backends = new Map<string, { readonly key: string; readonly backend: QueryBackend }>();
   const backendFor = async (tenant: string): Promise<QueryBackend> => {
     const b = op.herald.ruler.queryBackend;
-    if (b.type === 'prometheus') return createRemoteBackend({ tenant, config: b, http, userAgent, clock: SYSTEM_CLOCK });
-    return embeddedBackend(await tsdb.get(tenant));
+    const key = JSON.stringify(b, (_k, v: unknown) => (v instanceof Map ? [...v.entries()] : v));
+    const hit = backends.get(tenant);
+    if (hit && hit.key === key) return hit.backend;
+    const backend = b.type === 'prometheus' ? createRemoteBackend({ tenant, config: b, http, userAgent, clock: SYSTEM_CLOCK }) : embeddedBackend(await tsdb.get(tenant));
+    backends.set(tenant, { key, backend });
+    return backend;
   };
+  const warnBackend = (cfg: RulerConfig): void => {
+    const b = cfg.queryBackend;
+    if (cfg.enabled && b.type === 'prometheus' && b.remoteWriteUrl === undefined) {
+      logger.warn({ url: b.url }, 'ruler.query_backend has no remote_write_url: recording results and ALERTS are not written, and for-state cannot be restored after a restart');
+    }
+  };
+  warnBackend(op.herald.ruler);
   const ruler = createRuler({
     config: op.herald.ruler,
     state: store,
@@ -364,23 +385,34 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock: SYSTEM_CLOCK,
     logger: logger.child({ component: 'ruler' }),
     metrics: metrics.ruler,
-    externalURL,
+    // Prometheus strips a trailing slash before building generator URLs.
+    externalURL: externalURL.replace(/\/+$/, ''),
     fs: { readDir: (p) => readdir(p), readFile: (p, enc) => readFile(p, enc), stat: (p) => stat(p) },
   });
+  let rulerStarted = false;
   const reload = async (): Promise<void> => {
     const next = readOperatorConfig(opts);
+    // Built before anything is swapped: a notifier that refuses its settings fails the whole reload.
+    const nextNotifier = notifierFor(next.herald.ruler);
     const prev = op;
     op = next; // first: the binder resolves the new configs' templates from it
     try {
       await registry.reload({ fallback: next.fallback, pinned: next.pinned, limits: limitsOf(next.herald) });
     } catch (e) {
       op = prev;
+      void nextNotifier.stop();
       throw e;
     }
     await scrape.apply(next.scrape);
     const oldNotifier = notifier;
-    notifier = notifierFor(next.herald.ruler);
-    await ruler.reload(next.herald.ruler);
+    notifier = nextNotifier;
+    warnBackend(next.herald.ruler);
+    if (rulerStarted) await ruler.reload(next.herald.ruler);
+    else if (next.herald.ruler.enabled) {
+      await ruler.reload(next.herald.ruler);
+      await ruler.start();
+      rulerStarted = true;
+    }
     await oldNotifier.stop();
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
@@ -454,7 +486,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await registry.restore();
       await server.listen({ host: listen.host, port: listen.port });
       await scrape.apply(op.scrape);
-      if (op.herald.ruler.enabled) await ruler.start();
+      if (op.herald.ruler.enabled) {
+        await ruler.start();
+        rulerStarted = true;
+      }
       const a = server.server.address();
       const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
       scheduleGc();

@@ -150,6 +150,17 @@ describeHeraldOnly([], 'ruler', () => {
     expect(list[0]?.value).toBe('7e+00');
   });
 
+  it('keeps rule groups running through a configuration reload that changes nothing', async () => {
+    const before = await query('ALERTS{alertstate="firing"}', 'team-a');
+    expect(before.data.result).toHaveLength(1);
+    expect((await request('POST', `${server.url}/-/reload`)).status).toBe(200);
+    // A replaced group would restore for-state and leave ALERTS empty for a couple of evaluations.
+    for (let i = 0; i < 8; i++) {
+      expect((await query('ALERTS{alertstate="firing"}', 'team-a')).data.result).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 400));
+    }
+  });
+
   it('sends the resolved alert when the condition clears', async () => {
     exporter.set(1);
     await hook.waitFor(1, 30_000, (n) => n.payload.status === 'resolved' && n.payload.alerts.some((a) => a.labels['alertname'] === 'TestMetricHigh'));

@@ -1,7 +1,7 @@
 /** Where rules read and write data: the embedded store, memory, or a Prometheus-compatible HTTP API. */
 export { embeddedBackend, LocalQueryBackend, memoryBackend } from './local.js';
 export type { SampleAppender } from './local.js';
-export { createRemoteBackend, formatQueryTime, NO_REMOTE_WRITE_URL } from './remote.js';
+export { createRemoteBackend, formatQueryTime } from './remote.js';
 export type { RemoteBackendOptions } from './remote.js';
 export { DEFAULT_REMOTE_TIMEOUT_MS, RemoteBackendError } from './peer-http.js';
 export type { RemoteBackendConfig } from './peer-http.js';

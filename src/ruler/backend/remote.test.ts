@@ -8,7 +8,7 @@ import type { PeerAuth, RuleSample } from '../api.js';
 import { RemoteBackendError } from './peer-http.js';
 import type { RemoteBackendConfig } from './peer-http.js';
 import { parseSampleValue } from './query-response.js';
-import { createRemoteBackend, formatQueryTime, NO_REMOTE_WRITE_URL } from './remote.js';
+import { createRemoteBackend, formatQueryTime } from './remote.js';
 
 type Answer = HttpResponse | Error | 'hang';
 
@@ -227,10 +227,10 @@ describe('remote backend append (remote_write)', () => {
     return r.value;
   }
 
-  it('drops samples when no remote_write_url is configured', async () => {
+  it('discards samples without error when no remote_write_url is configured', async () => {
     const http = fakeHttp();
     const b = backend(http);
-    expect(await b.append([{ labels: { __name__: 'a' }, t: 1, v: 1 }])).toEqual({ rejected: 1, firstError: NO_REMOTE_WRITE_URL });
+    expect(await b.append([{ labels: { __name__: 'a' }, t: 1, v: 1 }])).toEqual({ rejected: 0 });
     expect(await b.append([])).toEqual({ rejected: 0 });
     expect(http.requests).toHaveLength(0);
   });
