@@ -204,5 +204,10 @@ describeHeraldOnly([], 'ruler', () => {
     await writeFile(join(dir, 'rules', 'team-a', 'app.yml'), 'groups:\n- name: app\n  rules:\n  - alert: Broken\n    expr: rate(\n');
     await new Promise((r) => setTimeout(r, 3000));
     expect(await queries()).toEqual(['max by (job) (test_metric)', 'job:test_metric:max > 100']);
+    // The mistake is visible to the tenant (and only to it), with Prometheus' message and position.
+    const problems = (await request('GET', `${server.url}/api/herald/v1/rules/problems`, { tenant: 'team-a' })).json<{ problems: Array<{ namespace: string; messages: string[] }> }>().problems;
+    expect(problems.map((p) => p.namespace)).toEqual(['app']);
+    expect(problems[0]?.messages.join('\n')).toMatch(/app\.yml: 5:11: .*could not parse expression/);
+    expect((await request('GET', `${server.url}/api/herald/v1/rules/problems`, { tenant: 'team-b' })).json<{ problems: unknown[] }>().problems).toEqual([]);
   });
 });

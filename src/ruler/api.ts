@@ -345,8 +345,18 @@ export interface RuleStore {
   deleteNamespace(tenant: string, namespace: string): Promise<void>;
 }
 
+/** A rules-directory file that does not load; its namespace keeps its last good groups. */
+export interface RuleFileProblem {
+  readonly namespace: string;
+  readonly file: string;
+  /** Prometheus-style lines: `<file>: <line>:<col>: group "g", rule N, "name": <err>`. */
+  readonly messages: readonly string[];
+}
+
 export interface RulerService {
   readonly store: RuleStore;
   /** The tenant's running groups, sorted by namespace then group order in the namespace. */
   groups(tenant: string): readonly GroupView[];
+  /** The tenant's rules-directory files that fail to load. */
+  directoryErrors(tenant: string): readonly RuleFileProblem[];
 }

@@ -198,6 +198,11 @@ export function rulerApiRoutes(o: RulerApiOptions) {
     }
     app.get(`${PROM_PREFIX}/rules`, rules);
     app.get(`${PROM_PREFIX}/alerts`, alerts);
+    // Herald's own: rule files of the tenant's rules directory that do not load (they keep their
+    // last good groups, so nothing else shows the mistake).
+    app.get('/api/herald/v1/rules/problems', (req: FastifyRequest, reply: FastifyReply) =>
+      reply.code(200).header('content-type', 'application/json').send(JSON.stringify({ problems: o.ruler.directoryErrors(req.tenant) })),
+    );
     done();
   };
   return plugin;

@@ -297,3 +297,14 @@ describe('GET /prometheus/api/v1/alerts', () => {
     expect(JSON.stringify(b)).not.toContain('Flapping');
   });
 });
+
+describe('GET /api/herald/v1/rules/problems', () => {
+  it("lists the tenant's own broken rule files only", async () => {
+    ruler.fileProblems.set('A', [{ namespace: 'app', file: '/rules/A/app.yml', messages: ['/rules/A/app.yml: 4:11: group "g", rule 1, "X": could not parse expression: ...'] }]);
+    const a = await app.inject({ url: '/api/herald/v1/rules/problems', headers: { 'X-Scope-OrgID': 'A' } });
+    expect(a.statusCode).toBe(200);
+    expect(a.json()).toEqual({ problems: [{ namespace: 'app', file: '/rules/A/app.yml', messages: ['/rules/A/app.yml: 4:11: group "g", rule 1, "X": could not parse expression: ...'] }] });
+    const b = await app.inject({ url: '/api/herald/v1/rules/problems', headers: { 'X-Scope-OrgID': 'B' } });
+    expect(b.json()).toEqual({ problems: [] });
+  });
+});

@@ -7,7 +7,7 @@ import { parse, parseDocument, stringify } from 'yaml';
 import type { Labels } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Result } from '../../core/result.js';
-import type { GroupView, RuleConfig, RuleGroupConfig, RulerService, RuleStore, TenantRules } from '../../ruler/api.js';
+import type { GroupView, RuleFileProblem, RuleConfig, RuleGroupConfig, RulerService, RuleStore, TenantRules } from '../../ruler/api.js';
 import { RuleStoreError } from '../../ruler/api.js';
 
 export class FakeRuleStore implements RuleStore {
@@ -72,9 +72,13 @@ export class FakeRuleStore implements RuleStore {
 
 export class FakeRuler implements RulerService {
   readonly views = new Map<string, GroupView[]>();
+  readonly fileProblems = new Map<string, RuleFileProblem[]>();
   constructor(readonly store: FakeRuleStore = new FakeRuleStore()) {}
   groups(tenant: string): readonly GroupView[] {
     return this.views.get(tenant) ?? [];
+  }
+  directoryErrors(tenant: string): readonly RuleFileProblem[] {
+    return this.fileProblems.get(tenant) ?? [];
   }
 }
 
