@@ -1,6 +1,6 @@
 /**
  * The `herald` command: `serve` (Alertmanager's flag names), `check-config`, `rules check`,
- * `--help`, `--version`. Exit codes: 0 success, 1 failure, 2 usage error (`rules check`: 3 for lint
+ * `tenant ...` (threshold tools), `--help`, `--version`. Exit codes: 0 success, 1 failure, 2 usage error (`rules check`: 3 for lint
  * problems with --lint-fatal, as promtool).
  */
 import { VERSION } from '../version.js';
@@ -11,6 +11,7 @@ import { runRulesTest } from './rules-test.js';
 import { RULES_CHECK_BOOLEANS, RULES_CHECK_FLAGS, rulesCheck, rulesCheckOptions } from './rules-check.js';
 import type { Output } from './output.js';
 import { serve, SERVE_FLAGS } from './serve.js';
+import { runTenant } from './tenant/index.js';
 
 export const USAGE = `usage: herald <command> [<flags>] [<args>...]
 
@@ -21,6 +22,8 @@ Commands:
   check-config <file>...      Validate Alertmanager configuration files.
   rules check <file>...       Validate Prometheus rule files (as promtool check rules).
   rules test <file>...        Run Prometheus rule unit tests (as promtool test rules).
+  tenant <sub-command>        Threshold tools: scaffold, migrate, check-alert, diagnose, patch
+                              (herald tenant --help).
 
 Flags for serve:
   --config.file=FILE            Herald's own YAML configuration file.
@@ -96,6 +99,8 @@ export async function main(argv: readonly string[], out: Output = CONSOLE_OUTPUT
         if (args.positional.length === 0) throw new UsageError('rules check needs at least one file');
         return rulesCheck(args.positional, out, rulesCheckOptions(args.flags));
       }
+      case 'tenant':
+        return await runTenant(rest, out);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

@@ -1,0 +1,24 @@
+/**
+ * Which exporter each shipped rule pack (rule-packs/<pack>.yaml) reads, as fixture files under
+ * rule-packs/fixtures/ (`<name>.metrics`), and the documented runbook base of the packs' alerts.
+ * The herald pack reads Herald's own /metrics: its names come from the live registry, not a file.
+ */
+
+/** Pack name -> fixture names (`rule-packs/fixtures/<name>.metrics`). */
+export const PACK_EXPORTERS: Readonly<Record<string, readonly string[]>> = {
+  mariadb: ['mysqld'],
+  postgresql: ['postgres'],
+  redis: ['redis'],
+  mongodb: ['mongodb'],
+  elasticsearch: ['elasticsearch'],
+  kubernetes: ['cadvisor', 'kube-state-metrics'],
+  node: ['node', 'node-hwmon'],
+  http: ['http'],
+  herald: [],
+};
+
+/** Packs whose metrics come from Herald's own registry (src/server/metrics.ts). */
+export const HERALD_SELF_PACKS: ReadonlySet<string> = new Set(['herald']);
+
+/** Every alert's runbook_url is this base followed by the alert name (rule-packs/README.md). */
+export const RUNBOOK_BASE = 'https://herald.example/runbooks/';
