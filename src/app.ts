@@ -48,6 +48,12 @@ import { createRuler } from './ruler/manager/index.js';
 import { createNotifier } from './ruler/notifier/index.js';
 import { formatGroupIssues, marshalNamespaces, marshalRuleGroup, parseRuleGroup } from './ruler/rulefmt/index.js';
 import { readdir, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { EvalSettings, GroupView, RulerService } from './ruler/api.js';
+import { ThresholdEngine, ThresholdSeriesWriter } from './thresholds/index.js';
+import type { ThresholdsConfig } from './thresholds/api.js';
+import { createPlatformRuler, tsdbPackTenants } from './thresholds/packs/index.js';
+import type { PlatformRuler } from './thresholds/packs/index.js';
 
 export interface AppOptions {
   /** Herald's own YAML config (`--config.file`). */
@@ -158,11 +164,35 @@ function formatAll(file: string, issues: readonly Issue[]): string[] {
   return sortIssues(issues).map((i) => formatIssue(i, file));
 }
 
-/** Relative paths in Herald's config (the rules directory) are taken from the config file's directory. */
+/** Relative paths in Herald's config (rules directory, conf.d, rule packs) are taken from the config file's directory. */
 function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConfig {
-  const dir = herald.ruler.rulesDirectory;
-  if (dir === undefined || isAbsolute(dir)) return herald;
-  return { ...herald, ruler: { ...herald.ruler, rulesDirectory: resolve(dirname(resolve(configFile)), dir) } };
+  const base = dirname(resolve(configFile));
+  const abs = (p: string | undefined): string | undefined => (p === undefined || isAbsolute(p) ? p : resolve(base, p));
+  const ruler = { ...herald.ruler };
+  const rulesDirectory = abs(ruler.rulesDirectory);
+  if (rulesDirectory !== undefined) ruler.rulesDirectory = rulesDirectory;
+  const thresholds: { -readonly [K in keyof ThresholdsConfig]: ThresholdsConfig[K] } = { ...herald.thresholds };
+  const directory = abs(thresholds.directory);
+  if (directory !== undefined) thresholds.directory = directory;
+  const packs = abs(thresholds.rulePacksDirectory);
+  if (packs !== undefined) thresholds.rulePacksDirectory = packs;
+  return { ...herald, ruler, thresholds };
+}
+
+/** The rule packs shipped with Herald (`rule-packs/` beside `src/` and `dist/`). */
+const SHIPPED_RULE_PACKS = fileURLToPath(new URL('../rule-packs/', import.meta.url));
+
+/** Pack groups as a tenant sees them: only its own alerts. */
+function tenantView(g: GroupView, tenant: string): GroupView {
+  return {
+    ...g,
+    rules: g.rules.map((r) => (r.type === 'alerting' ? { ...r, alerts: r.alerts.filter((a) => a.labels['tenant'] === tenant), state: stateOf(r.alerts.filter((a) => a.labels['tenant'] === tenant && a.resolvedAt === 0)) } : r)),
+  };
+}
+
+function stateOf(alerts: readonly { readonly state: 'inactive' | 'pending' | 'firing' }[]): 'inactive' | 'pending' | 'firing' {
+  if (alerts.some((a) => a.state === 'firing')) return 'firing';
+  return alerts.some((a) => a.state === 'pending') ? 'pending' : 'inactive';
 }
 
 /** Reads Herald's config, the fallback and the drop-in Alertmanager config; throws ConfigFileError. */
@@ -389,6 +419,89 @@ export async function createApp(opts: AppOptions): Promise<App> {
     externalURL: externalURL.replace(/\/+$/, ''),
     fs: { readDir: (p) => readdir(p), readFile: (p, enc) => readFile(p, enc), stat: (p) => stat(p) },
   });
+  // Dynamic thresholds: conf.d and API documents -> user_threshold series in each tenant's store;
+  // the rule packs evaluated once over every tenant's store, outputs split back per tenant.
+  const fsp = { readDir: (p: string) => readdir(p), readFile: (p: string, enc: 'utf8') => readFile(p, enc), stat: (p: string) => stat(p) };
+  const thresholdsFor = (t: ThresholdsConfig): ThresholdEngine =>
+    new ThresholdEngine({
+      ...(t.directory !== undefined ? { directory: t.directory } : {}),
+      fs: fsp,
+      store,
+      clock: SYSTEM_CLOCK,
+      logger: logger.child({ component: 'thresholds' }),
+      metrics: metrics.thresholds,
+      pollIntervalMs: t.pollIntervalMs,
+    });
+  let thresholds = thresholdsFor(op.herald.thresholds);
+  const writerFor = (engine: ThresholdEngine, t: ThresholdsConfig): ThresholdSeriesWriter =>
+    new ThresholdSeriesWriter({
+      service: engine,
+      store: (tenant) => tsdb.get(tenant),
+      clock: SYSTEM_CLOCK,
+      logger: logger.child({ component: 'threshold-writer' }),
+      refreshIntervalMs: t.refreshIntervalMs,
+      // A tenant without a document is alerted at the platform's defaults, never silently not at all.
+      defaultTenants: () => Promise.resolve(knownTenants),
+    });
+  let thresholdWriter = writerFor(thresholds, op.herald.thresholds);
+  // The union of tenant stores asks for the tenant list on every selector: keep it cached.
+  let knownTenants: readonly string[] = [];
+  const refreshTenants = async (): Promise<void> => {
+    const ids = new Set([...(await tsdb.tenants()), ...thresholds.tenants()]);
+    knownTenants = [...ids].sort();
+  };
+  let tenantTimer: TimerHandle | undefined;
+  const scheduleTenantRefresh = (): void => {
+    tenantTimer = SYSTEM_CLOCK.schedule(5000, () => {
+      refreshTenants().then(scheduleTenantRefresh, (e: unknown) => {
+        logger.error({ err: String(e) }, 'Listing tenant stores failed');
+        scheduleTenantRefresh();
+      });
+    });
+  };
+  const packSettings = (h: HeraldConfig): EvalSettings => ({
+    defaultIntervalMs: h.thresholds.evaluationIntervalMs ?? h.ruler.evaluationIntervalMs,
+    defaultQueryOffsetMs: h.ruler.ruleQueryOffsetMs,
+    resendDelayMs: h.ruler.resendDelayMs,
+    forGracePeriodMs: h.ruler.forGracePeriodMs,
+    forOutageToleranceMs: h.ruler.forOutageToleranceMs,
+    externalLabels: h.ruler.externalLabels,
+    externalURL: externalURL.replace(/\/+$/, ''),
+  });
+  const platformFor = (h: HeraldConfig): PlatformRuler | undefined =>
+    h.thresholds.rulePacks.length === 0
+      ? undefined
+      : createPlatformRuler({
+          tenants: tsdbPackTenants(tsdb, () => knownTenants),
+          platformTenant: h.thresholds.platformTenant,
+          sink: { send: (tenant, alerts) => notifier.send(tenant, alerts) },
+          settings: packSettings(h),
+          packsDirectory: h.thresholds.rulePacksDirectory ?? SHIPPED_RULE_PACKS,
+          packs: h.thresholds.rulePacks,
+          fs: fsp,
+          pollIntervalMs: h.thresholds.pollIntervalMs,
+          clock: SYSTEM_CLOCK,
+          logger: logger.child({ component: 'rule-packs' }),
+          metrics: metrics.ruler,
+        });
+  let platform = platformFor(op.herald);
+  // What the rules API shows a tenant: its own groups, then the pack groups with its own alerts.
+  const rulerView: RulerService = {
+    store: ruler.store,
+    groups: (tenant) => [...ruler.groups(tenant), ...(platform?.groups().map((g) => tenantView(g, tenant)) ?? [])],
+    directoryErrors: (tenant) => ruler.directoryErrors(tenant),
+  };
+  const startThresholds = async (): Promise<void> => {
+    await thresholds.start();
+    await refreshTenants();
+    await thresholdWriter.start();
+    await platform?.start();
+  };
+  const stopThresholds = async (): Promise<void> => {
+    await platform?.stop();
+    await thresholdWriter.stop();
+    await thresholds.stop();
+  };
   let rulerStarted = false;
   const reload = async (): Promise<void> => {
     const next = readOperatorConfig(opts);
@@ -414,6 +527,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       rulerStarted = true;
     }
     await oldNotifier.stop();
+    const t0 = prev.herald.thresholds;
+    const t1 = next.herald.thresholds;
+    if (JSON.stringify(t0) !== JSON.stringify(t1) || JSON.stringify(packSettings(prev.herald)) !== JSON.stringify(packSettings(next.herald))) {
+      await stopThresholds();
+      thresholds = thresholdsFor(t1);
+      thresholdWriter = writerFor(thresholds, t1);
+      platform = platformFor(next.herald);
+      await startThresholds();
+    } else {
+      await platform?.reload();
+    }
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
   const server = await buildServer({
@@ -447,7 +571,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       rulerConfigApi: true,
     },
     rulerApi: {
-      ruler,
+      ruler: rulerView,
       parseRuleGroup,
       marshalRuleGroup,
       marshalNamespaces,
@@ -490,6 +614,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         await ruler.start();
         rulerStarted = true;
       }
+      await startThresholds();
+      scheduleTenantRefresh();
       const a = server.server.address();
       const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
       scheduleGc();
@@ -501,6 +627,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       stopped = true;
       gc?.cancel();
       await server.close();
+      tenantTimer?.cancel();
+      await stopThresholds();
       await ruler.stop();
       await notifier.stop();
       await registry.stop();

@@ -7,6 +7,7 @@ import type { AlertmanagerMetrics } from '../alertmanager/options.js';
 import type { IngestMetrics } from '../ingest/remote-write/index.js';
 import type { RulerMetrics } from '../ruler/api.js';
 import type { NotifierMetrics } from '../ruler/notifier/index.js';
+import type { ThresholdMetrics } from '../thresholds/index.js';
 
 export interface HeraldMetrics {
   readonly registry: Registry;
@@ -17,6 +18,8 @@ export interface HeraldMetrics {
   readonly ruler: RulerMetrics;
   /** Alerts from the ruler to Alertmanagers, per destination and tenant (prometheus_notifications_*). */
   readonly notifier: NotifierMetrics;
+  /** Threshold documents that fail to load, reloads, resolved thresholds per tenant. */
+  readonly thresholds: ThresholdMetrics;
   /** Reports each open tenant store's active series on every scrape. */
   trackActiveSeries(stats: () => Iterable<{ readonly tenant: string; readonly activeSeries: number }>): void;
 }
@@ -84,7 +87,12 @@ export function createMetrics(processMetrics = true): HeraldMetrics {
       registers: [registry],
     }),
   };
-  return { registry, alertmanager, ingest, ruler: rulerMetrics(counter, gauge, registry), notifier, trackActiveSeries: (f) => (statsOf = f) };
+  const thresholds: ThresholdMetrics = {
+    loadErrors: new Gauge({ name: 'herald_thresholds_load_errors', help: 'Problems of a threshold file or API document that fails to load (0 once it loads); its tenant keeps its last good thresholds.', labelNames: ['source'], registers: [registry] }),
+    reloads: new Counter({ name: 'herald_thresholds_reloads_total', help: 'Threshold documents parsed, by result.', labelNames: ['result'], registers: [registry] }),
+    thresholds: gauge('herald_thresholds_series', 'user_threshold series a tenant resolves to.'),
+  };
+  return { registry, alertmanager, ingest, ruler: rulerMetrics(counter, gauge, registry), notifier, thresholds, trackActiveSeries: (f) => (statsOf = f) };
 }
 
 function rulerMetrics(

@@ -59,3 +59,14 @@ describe('PackDirectory', () => {
     expect([...dir.rules().keys()]).toEqual([]);
   });
 });
+
+describe('PackDirectory with a pack list', () => {
+  it('loads only the listed packs', async () => {
+    const fs = new MemoryFs('/p');
+    fs.write('mariadb.yaml', GOOD);
+    fs.write('redis.yaml', GOOD);
+    const dir = new PackDirectory('/p', fs, NOOP_LOGGER, ['redis', 'absent']);
+    await dir.poll();
+    expect([...dir.rules().keys()]).toEqual(['pack:redis']);
+  });
+});

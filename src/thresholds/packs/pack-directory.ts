@@ -42,6 +42,8 @@ export class PackDirectory {
     private readonly root: string,
     private readonly fs: RulesDirFs,
     private readonly logger: Logger,
+    /** Pack names to load (`mariadb` for mariadb.yaml); undefined = every pack in the directory. */
+    private readonly only?: readonly string[],
   ) {}
 
   /** Re-reads the directory; true when any pack's groups or errors changed. */
@@ -53,6 +55,17 @@ export class PackDirectory {
       // An unmounted volume must not switch every pack off: keep what was loaded.
       this.logger.error({ dir: this.root, err: errorText(e) }, 'cannot read the rule-pack directory; keeping the packs loaded before');
       return false;
+    }
+    if (this.only) {
+      const wanted = new Set(this.only);
+      const found = new Set<string>();
+      names = names.filter((n) => {
+        const base = (PACK_FILE.exec(n) as RegExpExecArray)[1] as string;
+        if (!wanted.has(base)) return false;
+        found.add(base);
+        return true;
+      });
+      for (const w of wanted) if (!found.has(w)) this.logger.error({ dir: this.root, pack: w }, 'configured rule pack not found in the rule-pack directory');
     }
     const after = new Map<string, PackState>();
     let changed = false;

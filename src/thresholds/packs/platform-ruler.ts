@@ -37,6 +37,8 @@ export interface PlatformRulerOptions {
   readonly settings: EvalSettings;
   /** The rule-pack directory (`rule-packs/`). */
   readonly packsDirectory: string;
+  /** Packs to evaluate by name (thresholds.rule_packs); undefined = every pack in the directory. */
+  readonly packs?: readonly string[];
   /** node:fs/promises' readdir, readFile and stat. */
   readonly fs: RulesDirFs;
   /** 0 = re-read only on reload(). */
@@ -112,7 +114,7 @@ class PackRuler implements PlatformRuler {
       ...(opts.writeConcurrency !== undefined ? { concurrency: opts.writeConcurrency } : {}),
     });
     this.sink = opts.sink ? new SplittingAlertSink(this.router, opts.sink) : undefined;
-    this.directory = new PackDirectory(opts.packsDirectory, opts.fs, this.logger);
+    this.directory = new PackDirectory(opts.packsDirectory, opts.fs, this.logger, opts.packs);
   }
 
   async start(): Promise<void> {
