@@ -499,8 +499,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const stopThresholds = async (): Promise<void> => {
     await platform?.stop();
-    await thresholdWriter.stop();
-    await thresholds.stop();
+    thresholdWriter.stop();
+    thresholds.stop();
   };
   let rulerStarted = false;
   const reload = async (): Promise<void> => {
