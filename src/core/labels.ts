@@ -82,8 +82,11 @@ function asciiOnly(s: string): boolean {
   return true;
 }
 
+/** Two hex digits per byte value: table lookups instead of number-to-string conversions. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
+  return (HEX2[n >>> 8] as string) + (HEX2[n & 0xff] as string);
 }
 
 /** Go's strconv.Quote for the strings that occur in labels. */

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Millis } from '../core/alert.js';
 import type { StateKind, StateOp, StateRecord, StateStore } from '../core/state-store.js';
+import { encodeOps } from './op-codec.js';
 import { validateOp } from './ops.js';
 import type { StoreOptions } from './ops.js';
 import { WRITER_SOURCE } from './sqlite-writer.js';
@@ -25,13 +26,17 @@ export interface SqliteStoreOptions extends StoreOptions {
   readonly writer?: 'thread' | 'inline';
 }
 
-type WriterMessage = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type WriterMessage = Exclude<WriterRequest, { type: 'close' }> extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** The writer thread as the store sees it: requests in, one reply each, in order. */
+/**
+ * The writer thread as the store sees it: requests in, one reply each, in order. Requests made in
+ * one turn of the event loop are posted together at its end (setImmediate).
+ */
 class WriterThread {
   private worker: Worker | undefined;
   private nextId = 1;
   private closed = false;
+  private outbox: WriterRequest[] = [];
   private readonly pending = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly data: WriterData) {}
@@ -43,22 +48,39 @@ class WriterThread {
     return new Promise<WriterReply>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...msg, id });
+      this.outbox.push({ ...msg, id });
+      if (this.outbox.length === 1) setImmediate(this.post);
     });
   }
+
+  private readonly post = (): void => {
+    if (this.outbox.length === 0) return;
+    const batch = this.outbox;
+    this.outbox = [];
+    this.worker?.postMessage(batch);
+  };
 
   private start(): Worker {
     const w = new Worker(WRITER_SOURCE, { eval: true, workerData: this.data });
     w.unref();
-    w.on('message', (r: WriterReply) => {
-      const p = this.pending.get(r.id);
-      if (!p) return;
-      this.pending.delete(r.id);
+    w.on('message', (replies: WriterReply[]) => {
+      for (const r of replies) {
+        const p = this.pending.get(r.id);
+        if (!p) continue;
+        this.pending.delete(r.id);
+        p.resolve(r);
+      }
       if (this.pending.size === 0) w.unref();
-      p.resolve(r);
     });
+    let failed = false;
     const fail = (e: Error): void => {
-      if (this.worker === w) this.worker = undefined;
+      if (failed) return; // 'error' is followed by 'exit'
+      failed = true;
+      if (this.worker === w) {
+        this.worker = undefined;
+        // Requests not yet posted were made for this worker: they fail with it, never reach the next.
+        this.outbox = [];
+      }
       const waiting = [...this.pending.values()];
       this.pending.clear();
       for (const p of waiting) p.reject(new Error(`state writer stopped: ${e.message}`));
@@ -73,10 +95,11 @@ class WriterThread {
     this.closed = true;
     const w = this.worker;
     if (!w) return;
+    this.post();
     this.worker = undefined;
     const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
     w.ref();
-    w.postMessage({ type: 'close' });
+    w.postMessage([{ type: 'close' }]);
     await exited;
   }
 }
@@ -163,7 +186,7 @@ export class SqliteStateStore implements StateStore {
       this.apply(ops);
       return;
     }
-    const r = await this.writer.request({ type: 'write', ops });
+    const r = await this.writer.request({ type: 'write', ops: encodeOps(ops) });
     if (!r.ok) throw new Error(r.error);
   }
 

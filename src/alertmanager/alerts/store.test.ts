@@ -52,6 +52,20 @@ describe('AlertStore', () => {
     expect(await store.put(extra.map((l) => alert(l, { updatedAt: T0 + 1 })), T0 + 1)).toEqual(want);
   });
 
+  it('counts sizes from the moment a size limit is set at runtime', async () => {
+    const { store } = setup();
+    await store.put([alert({ alertname: 'AAAA' }), alert({ alertname: 'BBBB' })], T0);
+    expect(store.sizeBytes).toBe(0); // not tracked without a limit
+    store.setLimits({ maxAlerts: 0, maxAlertSizeBytes: 30 });
+    expect(store.sizeBytes).toBe(26); // 2 x ("alertname" + 4)
+    expect(await store.put([alert({ alertname: 'CCCC' })], T0)).toEqual(['alerts too big, total size limit: 30 bytes']);
+    expect(await store.put([alert({ alertname: 'AAAA' }, { updatedAt: T0 + 1, annotations: { s: 'x' } })], T0 + 1)).toEqual([]);
+    expect(store.sizeBytes).toBe(28);
+    store.setLimits({ maxAlerts: 0, maxAlertSizeBytes: 0 });
+    expect(await store.put([alert({ alertname: 'CCCC' })], T0)).toEqual([]);
+    expect(store.size).toBe(3);
+  });
+
   it('persists and restores alerts', async () => {
     const { store, mem } = setup();
     await store.put([alert({ alertname: 'A' }, { annotations: { summary: 'x' }, generatorURL: 'http://g' })], T0);

@@ -27,6 +27,7 @@ export interface AlertStoreLimits {
 
 interface Entry {
   alert: Alert;
+  /** alertSize(alert) while a size limit is set; 0 otherwise (recomputed when one is set). */
   size: number;
 }
 
@@ -39,16 +40,34 @@ export class AlertStore {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners: AlertListener[] = [];
   private totalSize = 0;
+  /** Sizes are only counted under a size limit: measuring every alert costs a few percent of a put. */
+  private sized: boolean;
 
   constructor(
     private readonly state: TenantState,
     private limits: AlertStoreLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sized = limits.maxAlertSizeBytes > 0;
+  }
 
   /** Replaces the limits (per-tenant overrides can change at runtime). */
   setLimits(limits: AlertStoreLimits): void {
     this.limits = limits;
+    const sized = limits.maxAlertSizeBytes > 0;
+    if (sized && !this.sized) {
+      this.totalSize = 0;
+      for (const e of this.entries.values()) {
+        e.size = alertSize(e.alert);
+        this.totalSize += e.size;
+      }
+    }
+    this.sized = sized;
+  }
+
+  /** Total size of the held alerts as Mimir counts it (tracked only under a size limit). */
+  get sizeBytes(): number {
+    return this.sized ? this.totalSize : 0;
   }
 
   subscribe(l: AlertListener): void {
@@ -71,7 +90,7 @@ export class AlertStore {
         this.logger.warn({ key: r.key }, 'dropping unreadable stored alert');
         continue;
       }
-      const size = alertSize(a);
+      const size = this.sized ? alertSize(a) : 0;
       this.entries.set(r.key, { alert: a, size });
       this.totalSize += size;
     }
@@ -90,7 +109,7 @@ export class AlertStore {
       const incoming = alerts[i] as Alert;
       const fp = fingerprint(incoming.labels);
       const old = this.entries.get(fp);
-      const size = alertSize(incoming);
+      const size = this.sized ? alertSize(incoming) : 0;
       if (old === undefined && maxAlerts > 0 && this.entries.size + 1 > maxAlerts) {
         errors.push(tooManyAlerts(maxAlerts));
         continue;

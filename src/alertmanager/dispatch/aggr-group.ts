@@ -15,8 +15,8 @@ import { compareAlerts } from './sort.js';
 
 /** What flushes a group: the notification pipeline (or a fake in tests). */
 export interface GroupNotifier {
-  /** True when every integration succeeded. */
-  flush(ctx: FlushContext, alerts: readonly Alert[]): Promise<boolean>;
+  /** True when every integration succeeded. `fingerprints[i]` is the fingerprint of `alerts[i]`. */
+  flush(ctx: FlushContext, alerts: readonly Alert[], fingerprints: readonly string[]): Promise<boolean>;
 }
 
 /** Called by a group whose flush left it empty, so the dispatcher can drop it. */
@@ -107,10 +107,14 @@ export class AggrGroup {
     }
     const order = originals.map((_, i) => i).sort((x, y) => compareAlerts(originals[x] as Alert, originals[y] as Alert) || x - y);
     // Receivers see alerts not yet resolved as open-ended, as upstream's flush copies them.
-    const snapshot = order.map((i) => {
+    const snapshot = new Array<Alert>(order.length);
+    const snapshotFps = new Array<string>(order.length);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
       const a = originals[i] as Alert;
-      return isResolvedAt(a, now) || a.endsAt === ZERO_TIME ? a : { ...a, endsAt: ZERO_TIME };
-    });
+      snapshot[k] = isResolvedAt(a, now) || a.endsAt === ZERO_TIME ? a : { ...a, endsAt: ZERO_TIME };
+      snapshotFps[k] = fps[i] as string;
+    }
     const r = this.route;
     const ctx: FlushContext = {
       tenant: this.tenant,
@@ -126,7 +130,7 @@ export class AggrGroup {
     };
     let ok = false;
     try {
-      ok = await this.notifier.flush(ctx, snapshot);
+      ok = await this.notifier.flush(ctx, snapshot, snapshotFps);
     } catch (e) {
       this.logger.error({ aggrGroup: this.groupKey, err: e instanceof Error ? e.message : String(e) }, 'Notify for alerts failed');
     }

@@ -35,6 +35,8 @@ export interface FlushBatch {
   readonly resolved: readonly string[];
   readonly firingSet: ReadonlySet<string>;
   readonly resolvedSet: ReadonlySet<string>;
+  /** Fingerprint of each alert object above, for the notifiers' template data. */
+  readonly fingerprints?: ReadonlyMap<Alert, string>;
 }
 
 /** Per-flush inputs shared by every integration of the receiver. */
@@ -146,8 +148,9 @@ export class IntegrationStage {
       externalURL: f.externalURL,
       signal: f.signal,
       now: f.now,
+      ...(batch.fingerprints ? { fingerprints: batch.fingerprints } : {}),
     };
-    const backoff = new ExponentialBackoff(this.deps.backoff);
+    let backoff: ExponentialBackoff | undefined; // made at the first retry: most sends succeed at once
     const clock = this.deps.clock;
     let attempts = 0;
     let last: Extract<NotifyResult, { ok: false }> | undefined;
@@ -191,6 +194,7 @@ export class IntegrationStage {
         last = res;
       }
       try {
+        backoff ??= new ExponentialBackoff(this.deps.backoff);
         await clock.sleep(backoff.next(), f.signal);
       } catch {
         // Deadline reached while waiting: loop once more to report.

@@ -104,8 +104,11 @@ export class NotificationPipeline {
     }
   }
 
-  /** Returns true when every integration succeeded (the dispatcher then drops resolved alerts). */
-  async flush(ctx: FlushContext, alerts: readonly Alert[]): Promise<boolean> {
+  /**
+   * Returns true when every integration succeeded (the dispatcher then drops resolved alerts).
+   * `fingerprints`, parallel to `alerts`, are computed here when the caller does not pass them.
+   */
+  async flush(ctx: FlushContext, alerts: readonly Alert[], fingerprints?: readonly string[]): Promise<boolean> {
     const stages = this.receivers.get(ctx.receiver);
     if (!stages) {
       this.log.error({ receiver: ctx.receiver, aggrGroup: ctx.groupKey }, 'stage for receiver missing');
@@ -114,7 +117,7 @@ export class NotificationPipeline {
     const { metrics, tenant } = this.opts;
     const now = ctx.now;
 
-    let batch: AlertBatch = prepare(alerts, now);
+    let batch: AlertBatch = prepare(alerts, fingerprints, now);
     if (batch.alerts.length === 0) return true;
 
     const inhibitor = this.opts.inhibitor;
@@ -166,16 +169,15 @@ export class NotificationPipeline {
 }
 
 /**
- * Fingerprints every alert and zeroes endsAt of alerts not resolved at `now`, as the
- * dispatcher's flush does, so receivers see open-ended firing alerts.
+ * Fingerprints every alert (unless the dispatcher did) and zeroes endsAt of alerts not resolved
+ * at `now`, as the dispatcher's flush does, so receivers see open-ended firing alerts.
  */
-function prepare(alerts: readonly Alert[], now: number): AlertBatch {
+function prepare(alerts: readonly Alert[], known: readonly string[] | undefined, now: number): AlertBatch {
   const out = new Array<Alert>(alerts.length);
-  const fps = new Array<string>(alerts.length);
+  const fps = known !== undefined && known.length === alerts.length ? known : alerts.map((a) => fingerprint(a.labels));
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i] as Alert;
     out[i] = a.endsAt > now ? { ...a, endsAt: ZERO_TIME } : a;
-    fps[i] = fingerprint(a.labels);
   }
   return { alerts: out, fingerprints: fps };
 }
@@ -185,9 +187,11 @@ function splitByState(batch: AlertBatch, now: number): FlushBatch {
   const firingAlerts: Alert[] = [];
   const firing: string[] = [];
   const resolved: string[] = [];
+  const byAlert = new Map<Alert, string>();
   for (let i = 0; i < batch.alerts.length; i++) {
     const a = batch.alerts[i] as Alert;
     const fp = batch.fingerprints[i] as string;
+    byAlert.set(a, fp);
     if (a.endsAt !== ZERO_TIME && a.endsAt <= now) {
       resolved.push(fp);
     } else {
@@ -195,5 +199,5 @@ function splitByState(batch: AlertBatch, now: number): FlushBatch {
       firingAlerts.push(a);
     }
   }
-  return { alerts: batch.alerts, firingAlerts, firing, resolved, firingSet: new Set(firing), resolvedSet: new Set(resolved) };
+  return { alerts: batch.alerts, firingAlerts, firing, resolved, firingSet: new Set(firing), resolvedSet: new Set(resolved), fingerprints: byAlert };
 }

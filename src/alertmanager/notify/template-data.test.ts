@@ -33,3 +33,14 @@ describe('buildTemplateData', () => {
     expect(buildTemplateData(ctx, alerts).status).toBe(status);
   });
 });
+
+describe('buildTemplateData fingerprints', () => {
+  const a: Alert = { labels: { alertname: 'A' }, annotations: {}, startsAt: 1000, endsAt: 0, generatorURL: '', updatedAt: 0, timeout: false };
+  const b: Alert = { ...a, labels: { alertname: 'B' } };
+  const ctx = { tenant: 't', receiver: 'r', groupKey: 'k', groupLabels: {}, externalURL: 'u', signal: new AbortController().signal, now: 5000 };
+  it('takes the fingerprints the pipeline passes and computes the others', () => {
+    const data = buildTemplateData({ ...ctx, fingerprints: new Map([[a, 'from-pipeline']]) }, [a, b]);
+    expect(data.alerts.map((x) => x.fingerprint)).toEqual(['from-pipeline', buildTemplateData(ctx, [b]).alerts[0]?.fingerprint]);
+    expect(buildTemplateData(ctx, [b]).alerts[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+});

@@ -73,7 +73,7 @@ export function buildTemplateData(ctx: NotifyContext, alerts: readonly Alert[]):
       startsAt: a.startsAt,
       endsAt: a.endsAt,
       generatorURL: a.generatorURL,
-      fingerprint: fingerprint(a.labels),
+      fingerprint: ctx.fingerprints?.get(a) ?? fingerprint(a.labels),
     };
   }
   return {

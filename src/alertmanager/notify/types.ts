@@ -19,6 +19,8 @@ export interface NotifyContext {
   /** Alerts cut by a max_alerts setting are counted here by the integration itself. */
   readonly signal: AbortSignal;
   readonly now: number;
+  /** Fingerprints of the alerts being sent, when the pipeline already knows them (saves rehashing). */
+  readonly fingerprints?: ReadonlyMap<Alert, string>;
 }
 
 export type NotifyResult = { readonly ok: true } | { readonly ok: false; readonly retryable: boolean; readonly error: string; readonly reason?: string };

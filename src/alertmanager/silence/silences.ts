@@ -190,6 +190,8 @@ export class Silences {
    * bumps the version and the entry is rebuilt from the equality index.
    */
   mutes(labels: Labels, fingerprint: string): readonly string[] {
+    // No silences: nothing to match and nothing worth a cache entry per alert.
+    if (this.byId.size === 0) return NO_IDS;
     const now = this.opts.clock.now();
     let c = this.cache.get(fingerprint);
     if (c !== undefined && c.version === this.version) {

@@ -41,9 +41,23 @@ function labelSet(v: unknown, where: string, issues: Issue[]): Record<string, st
   return valid ? (v as Record<string, string>) : {};
 }
 
-function time(v: unknown, where: string, issues: Issue[]): Millis {
+/** The last time text parsed within one body: alerts of one batch usually share their endsAt. */
+interface TimeMemo {
+  text: string;
+  value: Millis | undefined;
+}
+
+function time(v: unknown, where: string, issues: Issue[], memo?: TimeMemo): Millis {
   if (v === undefined || v === null) return ZERO_TIME;
-  const t = typeof v === 'string' ? parseTime(v) : undefined;
+  let t: Millis | undefined;
+  if (typeof v !== 'string') t = undefined;
+  else if (memo === undefined) t = parseTime(v);
+  else if (memo.text === v) t = memo.value;
+  else {
+    t = parseTime(v);
+    memo.text = v;
+    memo.value = t;
+  }
   if (t === undefined) {
     issues.push(issue('format', `${where} in body must be of type date-time: ${JSON.stringify(v)}`, { path: [where] }));
     return ZERO_TIME;
@@ -56,6 +70,8 @@ export function postableAlertsFromDto(body: unknown): Result<PostedAlert[]> {
   if (!Array.isArray(body)) return fail([issue('type', 'alerts in body must be of type array')]);
   const issues: Issue[] = [];
   const out: PostedAlert[] = [];
+  const starts: TimeMemo = { text: '', value: undefined };
+  const ends: TimeMemo = { text: '', value: undefined };
   body.forEach((raw: unknown, i) => {
     if (!isObject(raw)) {
       issues.push(issue('type', `${i} in body must be of type object`, { path: [i] }));
@@ -73,8 +89,8 @@ export function postableAlertsFromDto(body: unknown): Result<PostedAlert[]> {
     out.push({
       labels,
       annotations,
-      startsAt: time(raw['startsAt'], `${i}.startsAt`, issues),
-      endsAt: time(raw['endsAt'], `${i}.endsAt`, issues),
+      startsAt: time(raw['startsAt'], `${i}.startsAt`, issues, starts),
+      endsAt: time(raw['endsAt'], `${i}.endsAt`, issues, ends),
       generatorURL,
     });
   });

@@ -32,9 +32,10 @@ function fail(ctx: ServerContext, reply: FastifyReply, e: unknown): FastifyReply
 export function alertmanagerV2Routes(ctx: ServerContext) {
   const plugin: FastifyPluginCallback = (app: FastifyInstance, _opts, done) => {
     useTenant(app, () => ctx.requireTenant());
-    app.addHook('onSend', async (_req, reply, payload) => {
+    // A callback hook, not an async one: no promise per response.
+    app.addHook('onSend', (_req, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
-      return payload;
+      done(null, payload);
     });
     const engine = (req: FastifyRequest) => ctx.registry.get(req.tenant);
 
