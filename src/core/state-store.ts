@@ -7,7 +7,7 @@
 import type { Millis } from './alert.js';
 
 /** The kinds of state kept per tenant. */
-export type StateKind = 'alert' | 'silence' | 'nflog' | 'config' | 'history' | 'rules' | 'thresholds';
+export type StateKind = 'alert' | 'silence' | 'nflog' | 'config' | 'history' | 'rules' | 'thresholds' | 'audit';
 
 export interface StateRecord {
   readonly tenant: string;

@@ -8,7 +8,7 @@ export interface StoreOptions {
   readonly now?: () => Millis;
 }
 
-const KINDS: ReadonlySet<string> = new Set<StateKind>(['alert', 'silence', 'nflog', 'config', 'history', 'rules', 'thresholds']);
+const KINDS: ReadonlySet<string> = new Set<StateKind>(['alert', 'silence', 'nflog', 'config', 'history', 'rules', 'thresholds', 'audit']);
 
 /**
  * Rejects ops a caller could only build by bypassing the types. Every store runs it over the whole
