@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../core/labels.js';
 import type { ResolvedThreshold } from '../api.js';
+import { newRelabelRule } from '../../ingest/scrape/index.js';
 import {
+  checkDimensions,
   checkExporterMetrics,
   checkPackShape,
   checkStateFilterSelectors,
   checkThresholdSelectors,
+  checkTierLabels,
   collectSelectors,
   exporterMetricsFromFamilies,
   findUnusedThresholds,
+  labelsOf,
   loadPack,
+  packSelectorLabels,
   parseExporterMetrics,
+  relabelExporterMetrics,
 } from './index.js';
-import type { Pack } from './index.js';
+import type { DimensionalKeys, Pack, SelectorLabels } from './index.js';
 import { parseExpr } from '../../promql/index.js';
 
 const BASE = 'https://runbooks/';
@@ -178,18 +184,183 @@ describe('checkPackShape', () => {
     expect(checkPackShape(p, BASE).map((i) => i.code)).toEqual(['alert_maintenance']);
   });
 
-  it('flags a warning alert that does not give way to its critical tier', () => {
-    const p = pack(`${GOOD_ALERT}      - record: tenant:alert_threshold:mysql_connections_critical
+});
+
+const TIERS = (critical: string, warning: string): string => `      - record: tenant:x:max
+        expr: max by(tenant, instance) (mysql_up)
+      - record: tenant:alert_threshold:mysql_connections
+        expr: max by(tenant) (user_threshold{component="mysql", metric="connections", severity="warning"})
+      - record: tenant:alert_threshold:mysql_connections_critical
         expr: max by(tenant) (user_threshold{component="mysql", metric="connections", severity="critical"})
-      - alert: A
-        expr: (tenant:x:max > on(tenant) group_left tenant:alert_threshold:mysql_connections_critical) unless on(tenant) (user_state_filter{filter="maintenance"} == 1)
+${critical}${warning}`;
+const CRIT = (expr = '(tenant:x:max > on(tenant) group_left tenant:alert_threshold:mysql_connections_critical)', labels = '{severity: critical}'): string => `      - alert: A
+        expr: ${expr} unless on(tenant) (user_state_filter{filter="maintenance"} == 1)
         for: 1m
-        labels: {severity: critical}
+        labels: ${labels}
         annotations: {summary: s, description: d, runbook_url: "https://runbooks/A"}
-`);
-    const issues = checkPackShape(p, BASE);
-    expect(issues.map((i) => i.code)).toEqual(['alert_critical_tier']);
+`;
+const WARN = (givesWay: string): string => `      - alert: A
+        expr: (tenant:x:max > on(tenant) group_left tenant:alert_threshold:mysql_connections) ${givesWay} unless on(tenant) (user_state_filter{filter="maintenance"} == 1)
+        for: 1m
+        labels: {severity: warning}
+        annotations: {summary: s, description: d, runbook_url: "https://runbooks/A"}
+`;
+const GIVES_WAY = 'unless ignoring(alertname, alertstate, severity) ALERTS{alertname="A", alertstate="firing", severity="critical"}';
+
+describe('checkPackShape: warning and critical tiers', () => {
+  const codes = (p: Pack): string[] => checkPackShape(p, BASE).map((i) => i.code);
+
+  it('accepts the critical rule first and a warning that gives way to its firing ALERTS', () => {
+    expect(checkPackShape(pack(TIERS(CRIT(), WARN(GIVES_WAY))), BASE)).toEqual([]);
+  });
+
+  it('flags the old shape: giving way as soon as the value is over the critical threshold', () => {
+    const old = 'unless on(tenant, instance) (tenant:x:max > on(tenant) group_left tenant:alert_threshold:mysql_connections_critical)';
+    const issues = checkPackShape(pack(TIERS(CRIT(), WARN(old))), BASE);
+    expect(issues.map((i) => i.code)).toEqual(['alert_critical_tier', 'alert_critical_tier']);
     expect(issues[0]?.message).toContain('(A, warning)');
+    expect(issues[1]?.message).toContain('still pending');
+  });
+
+  it('flags a critical rule after the warning (the warning would read the previous evaluation)', () => {
+    expect(codes(pack(TIERS(WARN(GIVES_WAY), CRIT())))).toEqual(['alert_critical_order']);
+  });
+
+  it('flags giving way to the pending, another alert, or an inexact match', () => {
+    expect(codes(pack(TIERS(CRIT(), WARN(GIVES_WAY.replace('"firing"', '"pending"')))))).toEqual(['alert_critical_tier']);
+    expect(codes(pack(TIERS(CRIT(), WARN(GIVES_WAY.replace('alertname="A"', 'alertname="B"')))))).toEqual(['alert_critical_tier']);
+    expect(codes(pack(TIERS(CRIT(), WARN(GIVES_WAY.replace('ignoring(alertname, alertstate, severity)', 'ignoring(alertname, alertstate, severity, instance)')))))).toEqual(['alert_critical_tier']);
+  });
+
+  it('flags tiers whose labels differ apart from severity', () => {
+    expect(codes(pack(TIERS(CRIT(undefined, '{severity: critical, team: db}'), WARN(GIVES_WAY))))).toEqual(['alert_critical_labels']);
+  });
+});
+
+describe('labelsOf', () => {
+  const exposed: Record<string, string[]> = { m: ['instance', 'tenant', 'key', 'db'], h_bucket: ['tenant', 'le', 'job'], t: ['tenant'] };
+  const sel: SelectorLabels = (s) => (exposed[s.metric] ? new Set(exposed[s.metric]) : undefined);
+  const of = (text: string): string[] | string | undefined => {
+    const e = parseExpr(text);
+    if (!e.ok) throw new Error(text);
+    const l = labelsOf(e.expr, sel);
+    return l === undefined || l === 'scalar' ? l : [...l].sort();
+  };
+
+  it.each([
+    ['m', ['db', 'instance', 'key', 'tenant']],
+    ['max by(tenant, queue) (m)', ['tenant']],
+    ['max by(tenant, queue) (label_replace(m, "queue", "$1", "key", "(.+)"))', ['queue', 'tenant']],
+    ['sum without(instance) (rate(m[5m]))', ['db', 'key', 'tenant']],
+    ['histogram_quantile(0.9, sum by(tenant, le) (rate(h_bucket[5m])))', ['tenant']],
+    ['m > on(tenant) t', ['tenant']],
+    ['m > ignoring(db) m', ['instance', 'key', 'tenant']],
+    ['m > on(tenant) group_left t', ['db', 'instance', 'key', 'tenant']],
+    ['t * on(tenant) group_right(nope) m', ['db', 'instance', 'key', 'tenant']],
+    ['max by(tenant, key) (m) or on(tenant) t', ['tenant']],
+    ['m unless on(tenant) t', ['db', 'instance', 'key', 'tenant']],
+    ['100 * m / 2', ['db', 'instance', 'key', 'tenant']],
+    ['count_values by(tenant) ("v", m)', ['tenant', 'v']],
+    ['vector(1)', []],
+    ['scalar(t) + 1', 'scalar'],
+    ['unknown_metric', undefined],
+    ['max by(tenant) (unknown_metric)', undefined],
+  ])('%s', (text, want) => {
+    expect(of(text)).toEqual(want);
+  });
+
+  it('answers records with the labels their rules produce', () => {
+    const p = pack(`      - record: tenant:q:max
+        expr: max by(tenant, queue) (label_replace(m, "queue", "$1", "key", "(.+)"))
+        labels: {tier: x}
+      - record: tenant:q:max
+        expr: max by(tenant, queue, db) (label_replace(m, "queue", "$1", "key", "(.+)"))
+`);
+    const answer = packSelectorLabels(p, sel);
+    expect([...(answer({ metric: 'tenant:q:max', matchers: [] }) ?? [])].sort()).toEqual(['queue', 'tenant']);
+  });
+});
+
+describe('checkDimensions', () => {
+  const DIMS: DimensionalKeys = { redis_queue_length: ['queue'] };
+  const exposedLabels: SelectorLabels = (s) =>
+    s.metric === 'user_threshold' ? new Set(['tenant', 'component', 'metric', 'severity', 'queue']) : s.metric === 'redis_key_size' ? new Set(['tenant', 'db', 'key']) : undefined;
+  const run = (value: string, threshold: string, compare: string): string[] => {
+    const p = pack(`      - record: tenant:redis_queue_length:max
+        expr: ${value}
+      - record: tenant:alert_threshold:redis_queue_length
+        expr: ${threshold}
+      - alert: Q
+        expr: ${compare} unless on(tenant) (user_state_filter{filter="maintenance"} == 1)
+        for: 1m
+        labels: {severity: warning}
+        annotations: {summary: s, description: d, runbook_url: "https://runbooks/Q"}
+`);
+    return checkDimensions(p, DIMS, packSelectorLabels(p, exposedLabels)).map((i) => i.code);
+  };
+  const VALUE = 'max by(tenant, queue) (label_replace(redis_key_size, "queue", "$1", "key", "(.+)"))';
+  const THRESHOLD = `max by(tenant, queue) (user_threshold{component="redis", metric="queue_length", severity="warning", queue!=""})
+          or on(tenant, queue) (group by(tenant, queue) (tenant:redis_queue_length:max) * on(tenant) group_left max by(tenant) (user_threshold{component="redis", metric="queue_length", severity="warning", queue=""}))`;
+  const COMPARE = 'tenant:redis_queue_length:max > on(tenant, queue) group_left tenant:alert_threshold:redis_queue_length';
+
+  it('accepts a per-queue threshold compared on(tenant, queue) with a value that has queue', () => {
+    expect(run(VALUE, `|
+          ${THRESHOLD}`, COMPARE)).toEqual([]);
+  });
+
+  it('flags the upstream shape: one max by(tenant) over every series of the key', () => {
+    expect(run(VALUE, 'max by(tenant) (user_threshold{component="redis", metric="queue_length", severity="warning"})', 'tenant:redis_queue_length:max > on(tenant) group_left tenant:alert_threshold:redis_queue_length')).toEqual([
+      'dimension_unpinned',
+      'dimension_not_compared',
+    ]);
+  });
+
+  it('flags a value that lost the dimension label (aggregated away, or never relabelled)', () => {
+    expect(run('max by(tenant) (redis_key_size)', `|
+          ${THRESHOLD}`, COMPARE)).toEqual(['dimension_label_missing']);
+    expect(run('max by(tenant, queue) (redis_key_size)', `|
+          ${THRESHOLD}`, COMPARE)).toEqual(['dimension_label_missing']);
+  });
+
+  it('flags a comparison that matches on tenant only', () => {
+    expect(run(VALUE, `|
+          ${THRESHOLD}`, 'tenant:redis_queue_length:max > on(tenant) group_left max by(tenant) (tenant:alert_threshold:redis_queue_length)')).toEqual(['dimension_not_compared']);
+  });
+});
+
+describe('checkTierLabels', () => {
+  const sel: SelectorLabels = (s) => (s.metric === 'mysql_up' ? new Set(['tenant', 'instance']) : s.metric === 'user_threshold' ? new Set(['tenant', 'component', 'metric', 'severity']) : s.metric === 'user_state_filter' ? new Set(['tenant', 'filter']) : undefined);
+
+  it('accepts tiers with the same labels, flags a critical aggregated differently', () => {
+    const good = pack(TIERS(CRIT(), WARN(GIVES_WAY)));
+    expect(checkTierLabels(good, packSelectorLabels(good, sel))).toEqual([]);
+    const bad = pack(TIERS(CRIT('(max by(tenant) (tenant:x:max) > on(tenant) group_left tenant:alert_threshold:mysql_connections_critical)'), WARN(GIVES_WAY)));
+    const issues = checkTierLabels(bad, packSelectorLabels(bad, sel));
+    expect(issues.map((i) => i.code)).toEqual(['alert_tier_labels']);
+    expect(issues[0]?.message).toContain('{instance, tenant}');
+  });
+
+  it('flags an on(...) match that is not exactly the alert labels', () => {
+    const p = pack(TIERS(CRIT(), WARN('unless on(tenant) ALERTS{alertname="A", alertstate="firing", severity="critical"}')));
+    expect(checkTierLabels(p, packSelectorLabels(p, sel)).map((i) => i.code)).toEqual(['alert_tier_labels']);
+  });
+});
+
+describe('relabelExporterMetrics', () => {
+  it('renames and drops labels as the scrape job would', () => {
+    const rules = [
+      newRelabelRule({ source_labels: ['tenant'], regex: '(.+)', target_label: 'herald_tenant' }),
+      newRelabelRule({ action: 'labeldrop', regex: 'tenant' }),
+      newRelabelRule({ source_labels: ['__name__'], regex: 'go_.*', action: 'drop' }),
+    ].map((r) => {
+      if (!r.ok) throw new Error('rule');
+      return r.value;
+    });
+    const fixture = parseExporterMetrics('a counter tenant,rule_group\nb gauge -\ngo_x gauge -\nc gauge ?\n', 'f');
+    if (!fixture.ok) throw new Error('fixture');
+    const out = relabelExporterMetrics(fixture.value, rules);
+    expect([...out.keys()].sort()).toEqual(['a', 'b']);
+    expect([...(out.get('a')?.labels ?? [])].sort()).toEqual(['herald_tenant', 'rule_group']);
   });
 });
 

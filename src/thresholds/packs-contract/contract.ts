@@ -12,8 +12,12 @@ import { issue } from '../../core/result.js';
 import type { Issue } from '../../core/result.js';
 import type { ResolvedThreshold } from '../api.js';
 import type { ExporterMetrics } from './exporter-metrics.js';
+import type { DimensionalKeys } from './dimensions.js';
+import { thresholdKeyOf } from './dimensions.js';
+import type { SelectorLabels } from './labels-of.js';
 import { ruleWhere } from './pack-model.js';
 import type { Pack, PackRule, SelectorUse } from './pack-model.js';
+import { checkGivesWay } from './tiers.js';
 
 export const THRESHOLD_METRIC = 'user_threshold';
 export const STATE_FILTER_METRIC = 'user_state_filter';
@@ -181,16 +185,27 @@ export function checkPackShape(pack: Pack, runbookBase: string): Issue[] {
     } else if (!maintenance) {
       issues.push(issue('alert_maintenance', `${where}: alerts other than down/absent ones must be silenced by the maintenance state filter`));
     }
-    if (severity === 'warning') {
-      const readsThreshold = (x: PackRule, rec: string): boolean => x.selectors.some((s) => s.metric === rec);
-      for (const crit of pack.rules) {
-        if (crit.rule.kind !== 'alerting' || crit.rule.alert !== rule.alert || crit.rule.labels['severity'] !== 'critical') continue;
-        const critRecords = crit.selectors.map((s) => s.metric).filter((m) => m.startsWith(THRESHOLD_RECORD_PREFIX) && m.endsWith('_critical'));
-        for (const rec of critRecords) {
-          if (!readsThreshold(r, rec)) issues.push(issue('alert_critical_tier', `${where}: must give way to the critical tier (read ${rec} in an "unless")`));
-        }
-      }
-    }
+    if (severity === 'warning') issues.push(...checkGivesWay(pack, r));
   }
   return issues;
+}
+
+/** The labels of `user_threshold` series without dimensions. */
+export const THRESHOLD_LABELS: readonly string[] = ['tenant', 'component', 'metric', 'severity'];
+
+/**
+ * What each selector of a shipped pack reads, for label inference: exporter metrics their labels
+ * plus the target labels, `user_threshold` its four labels plus the key's dimensions,
+ * `user_state_filter` tenant/filter/severity, scrape series the target labels; ALERTS and names
+ * nobody knows answer "not known".
+ */
+export function selectorLabelsFor(exposed: ExporterMetrics, dimensional: DimensionalKeys): SelectorLabels {
+  return (sel) => {
+    if (sel.metric === THRESHOLD_METRIC) return new Set([...THRESHOLD_LABELS, ...(dimensional[thresholdKeyOf(sel) ?? ''] ?? [])]);
+    if (sel.metric === STATE_FILTER_METRIC) return new Set(['tenant', 'filter', 'severity']);
+    if (sel.metric === 'ALERTS' || sel.metric === 'ALERTS_FOR_STATE') return undefined;
+    if (SYNTHESISED_METRICS.has(sel.metric)) return TARGET_LABELS;
+    const labels = exposed.get(sel.metric)?.labels;
+    return labels === undefined ? undefined : new Set([...labels, ...TARGET_LABELS]);
+  };
 }

@@ -7,6 +7,8 @@
  */
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
+import { relabel } from '../../ingest/scrape/index.js';
+import type { RelabelRule } from '../../ingest/scrape/index.js';
 
 /** One sample name an exporter exposes. */
 export interface ExposedMetric {
@@ -79,6 +81,25 @@ export function exporterMetricsFromFamilies(families: readonly RegistryFamily[])
     } else {
       out.set(f.name, { type: f.type, labels });
     }
+  }
+  return out;
+}
+
+/**
+ * What a scrape job stores of an exporter's metrics after its metric_relabel_configs (a rename of
+ * `tenant` to `herald_tenant`, a drop): each metric's label names are relabelled as a series with
+ * every label set; metrics the rules drop are left out, and so are ones whose labels are not known.
+ */
+export function relabelExporterMetrics(exposed: ExporterMetrics, rules: readonly RelabelRule[]): ExporterMetrics {
+  const out = new Map<string, ExposedMetric>();
+  for (const [name, m] of exposed) {
+    if (m.labels === undefined) continue;
+    const series: Record<string, string> = { __name__: name };
+    for (const l of m.labels) series[l] = `value-of-${l}`;
+    const after = relabel(series, rules);
+    if (after === undefined) continue;
+    const newName = after['__name__'] ?? name;
+    out.set(newName, { type: m.type, labels: new Set(Object.keys(after).filter((k) => k !== '__name__')) });
   }
   return out;
 }

@@ -2,9 +2,9 @@
  * The rule-pack contract: AST walk of pack rules, exporter metric fixtures, and the checks that
  * keep shipped packs able to fire (threshold selectors match emitted series, metrics exist).
  */
-export { collectSelectors, loadPack, ruleWhere } from './pack-model.js';
+export { collectSelectors, loadPack, ruleWhere, selectorUse } from './pack-model.js';
 export type { Pack, PackRule, SelectorUse } from './pack-model.js';
-export { exporterMetricsFromFamilies, mergeExporterMetrics, parseExporterMetrics } from './exporter-metrics.js';
+export { exporterMetricsFromFamilies, mergeExporterMetrics, parseExporterMetrics, relabelExporterMetrics } from './exporter-metrics.js';
 export type { ExporterMetrics, ExposedMetric, RegistryFamily } from './exporter-metrics.js';
 export {
   checkExporterMetrics,
@@ -12,8 +12,15 @@ export {
   checkStateFilterSelectors,
   checkThresholdSelectors,
   findUnusedThresholds,
+  selectorLabelsFor,
   DOWN_ALERT,
   SYNTHESISED_METRICS,
   TARGET_LABELS,
+  THRESHOLD_LABELS,
 } from './contract.js';
-export { HERALD_SELF_PACKS, PACK_EXPORTERS, RUNBOOK_BASE } from './shipped.js';
+export { checkDimensions, thresholdKeyOf } from './dimensions.js';
+export type { DimensionalKeys } from './dimensions.js';
+export { labelsOf, packSelectorLabels } from './labels-of.js';
+export type { LabelsOf, SelectorLabels } from './labels-of.js';
+export { checkGivesWay, checkTierLabels, givesWayNode, TIER_IGNORING } from './tiers.js';
+export { DIMENSIONAL_KEYS, HERALD_SCRAPE_EXAMPLE, HERALD_SELF_PACKS, PACK_EXPORTERS, RUNBOOK_BASE } from './shipped.js';

@@ -29,6 +29,8 @@ export interface PackRule {
   readonly rule: RuleConfig;
   /** `record` or `alert`. */
   readonly name: string;
+  /** The parsed expression. */
+  readonly expr: Expr;
   readonly selectors: readonly SelectorUse[];
 }
 
@@ -39,16 +41,20 @@ export interface Pack {
   readonly rules: readonly PackRule[];
 }
 
+/** A vector selector node as a SelectorUse. */
+export function selectorUse(e: { readonly name: string; readonly matchers: readonly Matcher[] }): SelectorUse {
+  const nameMatcher = e.matchers.find((m) => m.name === '__name__' && m.type === '=');
+  return { metric: e.name !== '' ? e.name : (nameMatcher?.value ?? ''), matchers: e.matchers.filter((m) => m.name !== '__name__') };
+}
+
 /** Every vector selector in an expression, left to right. */
 export function collectSelectors(expr: Expr): SelectorUse[] {
   const out: SelectorUse[] = [];
   const walk = (e: Expr): void => {
     switch (e.kind) {
-      case 'VectorSelector': {
-        const nameMatcher = e.matchers.find((m) => m.name === '__name__' && m.type === '=');
-        out.push({ metric: e.name !== '' ? e.name : (nameMatcher?.value ?? ''), matchers: e.matchers.filter((m) => m.name !== '__name__') });
+      case 'VectorSelector':
+        out.push(selectorUse(e));
         return;
-      }
       case 'MatrixSelector':
         walk(e.vectorSelector);
         return;
@@ -94,7 +100,7 @@ export function loadPack(text: string, file: string): Result<Pack> {
         for (const err of e.errors) issues.push(issue('pack_expr', `${file}: group "${g.name}", rule ${index + 1} (${name}): ${formatParseError(err)}`));
         return;
       }
-      rules.push({ group: g.name, index, rule, name, selectors: collectSelectors(e.expr) });
+      rules.push({ group: g.name, index, rule, name, expr: e.expr, selectors: collectSelectors(e.expr) });
     });
   }
   if (issues.length > 0) return fail(issues);

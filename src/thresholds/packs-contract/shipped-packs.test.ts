@@ -9,22 +9,32 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../core/labels.js';
 import { runRulesTest } from '../../cli/rules-test.js';
+import { loadScrapeConfig } from '../../ingest/scrape/index.js';
 import { createMetrics } from '../../server/metrics.js';
 import type { ResolvedTenant, ResolvedThreshold, ThresholdDefaults } from '../index.js';
 import { parseDefaults, parseTenantDocument, resolveTenant } from '../index.js';
 import {
+  checkDimensions,
   checkExporterMetrics,
   checkPackShape,
   checkStateFilterSelectors,
   checkThresholdSelectors,
+  checkTierLabels,
+  DIMENSIONAL_KEYS,
   exporterMetricsFromFamilies,
   findUnusedThresholds,
+  HERALD_SCRAPE_EXAMPLE,
   HERALD_SELF_PACKS,
   loadPack,
   mergeExporterMetrics,
   PACK_EXPORTERS,
+  packSelectorLabels,
   parseExporterMetrics,
+  relabelExporterMetrics,
   RUNBOOK_BASE,
+  selectorLabelsFor,
+  thresholdKeyOf,
+  THRESHOLD_LABELS,
 } from './index.js';
 import type { ExporterMetrics, Pack, RegistryFamily } from './index.js';
 
@@ -61,13 +71,21 @@ function fixture(name: string): ExporterMetrics {
   return must(parseExporterMetrics(readFileSync(join(FIXTURES_DIR, `${name}.metrics`), 'utf8'), file), file);
 }
 
+/** Herald's live registry as the documented scrape job stores it (its metric_relabel_configs applied). */
 function heraldMetrics(): ExporterMetrics {
   const { registry } = createMetrics(false);
   const families: RegistryFamily[] = registry.getMetricsAsArray().map((m) => {
     const meta = m as unknown as { name: string; type: string; labelNames?: readonly string[] };
     return { name: meta.name, type: meta.type, labelNames: meta.labelNames ?? [] };
   });
-  return exporterMetricsFromFamilies(families);
+  const scrape = must(loadScrapeConfig(readFileSync(join(ROOT, HERALD_SCRAPE_EXAMPLE), 'utf8'), HERALD_SCRAPE_EXAMPLE), HERALD_SCRAPE_EXAMPLE);
+  const job = scrape.jobs.find((j) => j.jobName === 'herald');
+  if (!job) throw new Error(`${HERALD_SCRAPE_EXAMPLE}: no job "herald"`);
+  return relabelExporterMetrics(exporterMetricsFromFamilies(families), job.metricRelabelConfigs);
+}
+
+function exposedFor(name: string): ExporterMetrics {
+  return HERALD_SELF_PACKS.has(name) ? heraldMetrics() : mergeExporterMetrics((PACK_EXPORTERS[name] ?? []).map(fixture));
 }
 
 const messages = (issues: readonly { message: string }[]): string[] => issues.map((i) => i.message);
@@ -104,7 +122,7 @@ describe('shipped rule packs: the contract', () => {
     const pack = PACKS.find((p) => p.name === name);
     expect(pack).toBeDefined();
     if (!pack) return;
-    const exposed = HERALD_SELF_PACKS.has(name) ? heraldMetrics() : mergeExporterMetrics((PACK_EXPORTERS[name] ?? []).map(fixture));
+    const exposed = exposedFor(name);
     expect(exposed.size).toBeGreaterThan(0);
     expect(messages(checkExporterMetrics(pack, exposed))).toEqual([]);
   });
@@ -116,6 +134,43 @@ describe('shipped rule packs: the contract', () => {
     const alerts = new Set(pack.rules.flatMap((r) => (r.rule.kind === 'alerting' ? [r.rule.alert] : [])));
     expect(alerts.size).toBeGreaterThanOrEqual(3);
     expect(alerts.size).toBeLessThanOrEqual(8);
+  });
+
+  it.each(PACK_FILES.map((f) => f.replace(/\.yaml$/, '')))('%s: dimensional keys are compared per dimension, tiers give way exactly', (name) => {
+    const pack = PACKS.find((p) => p.name === name);
+    if (!pack) throw new Error(name);
+    const labels = packSelectorLabels(pack, selectorLabelsFor(exposedFor(name), DIMENSIONAL_KEYS));
+    expect(messages(checkDimensions(pack, DIMENSIONAL_KEYS, labels))).toEqual([]);
+    expect(messages(checkTierLabels(pack, labels))).toEqual([]);
+  });
+
+  it('every dimensional key is read by a pack, documented in _defaults.yaml, and the only kind of key examples give dimensions', () => {
+    const read = new Set(PACKS.flatMap((p) => p.rules.flatMap((r) => r.selectors.map((s) => thresholdKeyOf(s) ?? ''))));
+    for (const key of Object.keys(DIMENSIONAL_KEYS)) expect(read.has(key), key).toBe(true);
+    const documented: Record<string, string[]> = {};
+    for (const line of readFileSync(join(CONF_DIR, '_defaults.yaml'), 'utf8').split('\n')) {
+      const m = /^\s+([a-z0-9_]+):.*#.*\bdimensions?: ([a-z_, ]+)$/.exec(line);
+      if (m?.[1] !== undefined && m[2] !== undefined) documented[m[1]] = m[2].split(',').map((x) => x.trim());
+    }
+    expect(documented).toEqual(DIMENSIONAL_KEYS);
+    const readme = readFileSync(join(PACKS_DIR, 'README.md'), 'utf8');
+    for (const [key, dims] of Object.entries(DIMENSIONAL_KEYS)) expect(readme, key).toContain(`\`${key}{${dims[0] ?? ''}=`);
+    const dimensioned = EMITTED.filter((t) => Object.keys(t.labels).some((l) => !THRESHOLD_LABELS.includes(l)));
+    expect(dimensioned.length).toBeGreaterThanOrEqual(3);
+    for (const t of dimensioned) {
+      const base = `${t.labels['component'] ?? ''}_${t.labels['metric'] ?? ''}`;
+      const dims = Object.keys(t.labels).filter((l) => !THRESHOLD_LABELS.includes(l));
+      expect(dims.every((d) => DIMENSIONAL_KEYS[base]?.includes(d)), `${t.key}: ${dims.join(', ')}`).toBe(true);
+    }
+  });
+
+  it('the herald pack reads herald_tenant, which the documented scrape job makes of Herald\'s tenant label', () => {
+    const herald = heraldMetrics();
+    expect(herald.get('herald_ruler_notifications_dropped_total')?.labels?.has('herald_tenant')).toBe(true);
+    expect(herald.get('herald_ruler_notifications_dropped_total')?.labels?.has('tenant')).toBe(false);
+    const pack = PACKS.find((p) => p.name === 'herald');
+    const grouped = pack?.rules.filter((r) => r.rule.kind === 'recording' && r.rule.expr.includes('herald_tenant')).length ?? 0;
+    expect(grouped).toBeGreaterThanOrEqual(3);
   });
 
   it('captured fixtures are non-trivial and parse', () => {
