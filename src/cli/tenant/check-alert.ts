@@ -84,8 +84,17 @@ export async function checkAlert(o: CheckAlertOptions, out: Output): Promise<num
   for (const a of active) out.out(`${name} is ${a.state} for tenant ${c.tenant}${a.value !== undefined ? ` (value ${a.value})` : ''}${a.activeAt ? ` since ${a.activeAt}` : ''}`);
   if (active.length > 0) return 0;
 
-  const rule = groups.flatMap((g) => g.rules).find((r) => r.type === 'alerting' && r.name === name);
-  const packRule = o.packs.flatMap((p) => p.alerts.map((a) => ({ pack: p.name, a }))).find((x) => x.a.alert === name);
+  // Tiers share the alert name (the critical rule comes first in a pack): explain the warning
+  // tier, the one that fires first.
+  const warningFirst = <T>(xs: T[], severity: (x: T) => string | undefined): T | undefined => xs.find((x) => severity(x) === 'warning') ?? xs[0];
+  const rule = warningFirst(
+    groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting' && r.name === name),
+    (r) => r.labels?.['severity'],
+  );
+  const packRule = warningFirst(
+    o.packs.flatMap((p) => p.alerts.map((a) => ({ pack: p.name, a }))).filter((x) => x.a.alert === name),
+    (x) => x.a.labels['severity'],
+  );
   const expr = rule?.query ?? packRule?.a.expr;
   if (expr === undefined) {
     out.out(`${name}: no such alerting rule for tenant ${c.tenant} (not in its rules API, not in the local packs)`);

@@ -42,6 +42,7 @@ export interface RuleJson {
   readonly query: string;
   readonly health: string;
   readonly lastError?: string;
+  readonly labels?: Readonly<Record<string, string>>;
   readonly state?: 'inactive' | 'pending' | 'firing';
   readonly alerts?: readonly AlertJson[];
 }

@@ -117,7 +117,7 @@ describe('scaffold', () => {
   });
 
   it('asks on a terminal: Enter keeps defaults, answers are validated', async () => {
-    const answers = ['db-d', 'redis', 'abc', '300', 'disable', '', '', '', '', 'email=ops@example.com', ''];
+    const answers = ['db-d', 'redis', 'abc', '300', 'disable', '', '', '', '', '', '', 'email=ops@example.com', ''];
     const asked: string[] = [];
     const prompt = (q: string) => {
       asked.push(q);
