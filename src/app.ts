@@ -49,6 +49,10 @@ import { createNotifier } from './ruler/notifier/index.js';
 import { formatGroupIssues, marshalNamespaces, marshalRuleGroup, parseRuleGroup } from './ruler/rulefmt/index.js';
 import { readdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { AuthSetupError, createAuthenticator, JwksLoadError, reloadableAuthenticator } from './auth/index.js';
+import { createAuditLog, createSnapshotter } from './audit/index.js';
+import { silenceToDto } from './server/alertmanager-v2/dto-out.js';
+import { userConfigToYaml } from './tenancy/user-config.js';
 import type { EvalSettings, GroupView, RulerService } from './ruler/api.js';
 import { ThresholdEngine, ThresholdSeriesWriter } from './thresholds/index.js';
 import type { ThresholdsConfig } from './thresholds/api.js';
@@ -502,11 +506,53 @@ export async function createApp(opts: AppOptions): Promise<App> {
     thresholdWriter.stop();
     thresholds.stop();
   };
+  // Authentication (issue 9): off by default (a loud warning at start), or required.
+  const authDeps = { clock: SYSTEM_CLOCK, logger: logger.child({ component: 'auth' }) };
+  const authSetup = async (cfg: HeraldConfig['auth']) => {
+    try {
+      return await createAuthenticator(cfg, authDeps);
+    } catch (e) {
+      if (e instanceof AuthSetupError || e instanceof JwksLoadError) throw new ConfigFileError([`${opts.configFile ?? 'config'}: ${e.message}`]);
+      throw e;
+    }
+  };
+  const auth = reloadableAuthenticator(await authSetup(op.herald.auth), authDeps);
+  // The audit log: every change through the API, one JSON line and a stored, per-tenant record.
+  const audit = {
+    log: createAuditLog({ store, logger, clock: SYSTEM_CLOCK }),
+    actionOf: (req: { readonly routePolicy: { readonly audit?: string } | null }) => req.routePolicy?.audit,
+    snapshot: createSnapshotter({
+      getUserConfigText: async (t) => {
+        const uc = await registry.getUserConfig(t);
+        return uc ? userConfigToYaml(uc) : undefined;
+      },
+      getSilence: async (t, id) => {
+        const v = (await registry.get(t)).getSilence(id);
+        return v ? JSON.stringify(silenceToDto(v)) : undefined;
+      },
+      getRuleGroup: async (t, ns, name) => {
+        const g = (await ruler.store.list(t)).get(ns)?.find((x) => x.name === name);
+        return g ? marshalRuleGroup(g) : undefined;
+      },
+      getRuleNamespace: async (t, ns) => {
+        const groups = (await ruler.store.list(t)).get(ns);
+        return groups && groups.length > 0 ? marshalNamespaces(new Map([[ns, groups]])) : undefined;
+      },
+      getThresholdDocument: (t) => Promise.resolve(thresholds.document(t)?.text),
+    }),
+  };
   let rulerStarted = false;
   const reload = async (): Promise<void> => {
     const next = readOperatorConfig(opts);
     // Built before anything is swapped: a notifier that refuses its settings fails the whole reload.
     const nextNotifier = notifierFor(next.herald.ruler);
+    try {
+      await auth.apply(next.herald.auth);
+    } catch (e) {
+      void nextNotifier.stop();
+      if (e instanceof AuthSetupError || e instanceof JwksLoadError) throw new ConfigFileError([`${opts.configFile ?? 'config'}: ${e.message}`]);
+      throw e;
+    }
     const prev = op;
     op = next; // first: the binder resolves the new configs' templates from it
     try {
@@ -570,6 +616,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       requireTenant: () => op.herald.multitenancy.requireTenant,
       rulerConfigApi: true,
     },
+    auth: { authenticator: auth, config: () => op.herald.auth },
+    audit,
     rulerApi: {
       ruler: rulerView,
       parseRuleGroup,

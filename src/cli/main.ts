@@ -5,6 +5,7 @@
  */
 import { VERSION } from '../version.js';
 import { parseArgs, UsageError } from './args.js';
+import { runAuth } from './auth.js';
 import { checkConfig } from './check-config.js';
 import { CONSOLE_OUTPUT } from './output.js';
 import { runRulesTest } from './rules-test.js';
@@ -24,6 +25,8 @@ Commands:
   rules test <file>...        Run Prometheus rule unit tests (as promtool test rules).
   tenant <sub-command>        Threshold tools: scaffold, migrate, check-alert, diagnose, patch
                               (herald tenant --help).
+  auth hash-password          Read a password from stdin, print its scrypt hash (auth.users).
+  auth hash-token             Print a new bearer token and its sha256 (auth.tokens).
 
 Flags for serve:
   --config.file=FILE            Herald's own YAML configuration file.
@@ -101,6 +104,8 @@ export async function main(argv: readonly string[], out: Output = CONSOLE_OUTPUT
       }
       case 'tenant':
         return await runTenant(rest, out);
+      case 'auth':
+        return await runAuth(rest, out);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

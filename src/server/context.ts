@@ -1,5 +1,8 @@
 /** What the HTTP modules share: the tenant registry and the edges of the engines they call. */
+import type { FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
+import type { SnapshotFn } from '../audit/index.js';
+import type { AuditLog, AuthConfig, Authenticator } from '../auth/api.js';
 import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
 import type { NotificationTools } from '../alertmanager/notify/history/index.js';
@@ -39,6 +42,19 @@ export interface ServerContext {
   readonly rulerApi?: RulerApiOptions;
   /** Herald API back end (`/api/herald/v1`); the routes are not mounted without it. */
   readonly notificationTools?: NotificationTools;
+  /** Authentication and authorization (issue 9); absent: auth off, every request an anonymous admin. */
+  readonly auth?: {
+    readonly authenticator: Authenticator;
+    /** Read on every request: /-/reload may change it. */
+    config(): AuthConfig;
+  };
+  /** The audit log (issue 9): hooks on every audited route and GET /api/herald/v1/audit; absent: off. */
+  readonly audit?: {
+    readonly log: AuditLog;
+    /** The route policy's `audit` action name; undefined = not audited. */
+    actionOf(req: FastifyRequest): string | undefined;
+    readonly snapshot: SnapshotFn;
+  };
   /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */
   reload(): Promise<void>;
 }

@@ -5,6 +5,8 @@
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { alertmanagerV2Routes } from './alertmanager-v2/routes.js';
+import { auditApiRoutes, installAudit } from './audit-api/index.js';
+import { AUTH_OFF, HERALD_ROUTE_POLICIES, installAuth } from './auth/index.js';
 import { configApiRoutes } from './config-api.js';
 import { heraldApiRoutes } from './herald-api/index.js';
 import { prometheusApiRoutes } from './prometheus-api/routes.js';
@@ -33,6 +35,9 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorateRequest('tenant', '');
+  // Before any route is registered: the hook sees every route, and runs before each family's own.
+  const auth = ctx.auth ?? AUTH_OFF;
+  installAuth(app, { authenticator: auth.authenticator, config: () => auth.config(), policies: HERALD_ROUTE_POLICIES, requireTenant: () => ctx.requireTenant(), logger: ctx.logger });
   // JSON bodies: plain JSON.parse, which is much cheaper than the default parser's two full-text
   // regex scans. A body that could spell "__proto__" or "constructor" (directly or through \u
   // escapes) goes to the default parser, so prototype poisoning is refused exactly as before.
@@ -57,10 +62,13 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
     return V2_PATH.test(req.url) ? sendV2Error(reply, status, msg) : sendTextError(reply, status, msg);
   });
   app.setNotFoundHandler((_req, reply) => sendTextError(reply, 404, `404 page not found`));
+  // Before any route plugin: the audit hooks must be inherited by every family's routes.
+  if (ctx.audit) installAudit(app, { log: ctx.audit.log, logger: ctx.logger, clock: ctx.clock, actionOf: (req) => ctx.audit?.actionOf(req), snapshot: ctx.audit.snapshot });
   await app.register(opsRoutes(ctx));
   await app.register(v1DeprecatedRoutes);
   await app.register(configApiRoutes(ctx));
   if (ctx.notificationTools) await app.register(heraldApiRoutes(ctx, ctx.notificationTools), { prefix: '/api/herald/v1' });
+  if (ctx.audit) await app.register(auditApiRoutes({ log: ctx.audit.log, logger: ctx.logger, requireTenant: () => ctx.requireTenant() }), { prefix: '/api/herald/v1' });
   if (ctx.remoteWrite) await app.register(remoteWriteRoutes(ctx.remoteWrite));
   if (ctx.prometheusApi) await app.register(prometheusApiRoutes(ctx.prometheusApi), { prefix: '/prometheus/api/v1' });
   // Full paths: /prometheus/config/v1/rules, legacy /api/v1/rules, /prometheus/api/v1/{rules,alerts}.

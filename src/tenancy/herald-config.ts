@@ -17,6 +17,9 @@ import type { ThresholdsConfig } from '../thresholds/api.js';
 import { fail, issue, ok, sortIssues } from '../core/result.js';
 import type { Issue, Result } from '../core/result.js';
 import { tenantIdProblem } from './tenant-id.js';
+import { authSection } from './auth-config.js';
+import { DEFAULT_AUTH_CONFIG } from '../auth/api.js';
+import type { AuthConfig } from '../auth/api.js';
 import { DEFAULT_LIMITS, DURATION_LIMITS, FRACTIONAL_LIMITS, LIMIT_NAMES } from './limits.js';
 import type { TenantLimits } from './limits.js';
 
@@ -32,6 +35,8 @@ export interface HeraldConfig {
   readonly ruler: RulerConfig;
   /** Dynamic thresholds: conf.d and the rule packs evaluated for all tenants. */
   readonly thresholds: ThresholdsConfig;
+  /** Credentials and the auth switch (src/auth, issue 9). */
+  readonly auth: AuthConfig;
 }
 
 /**
@@ -62,6 +67,7 @@ export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   scrape: {},
   ruler: DEFAULT_RULER_CONFIG,
   thresholds: DEFAULT_THRESHOLDS_CONFIG,
+  auth: DEFAULT_AUTH_CONFIG,
 };
 
 /** Mimir's -ruler.alertmanager-client timeout default (Prometheus' alertmanager `timeout`). */
@@ -143,6 +149,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
 
   const ruler = rulerSection({ walk, scalar, at, issues });
   const thresholds = thresholdsSection({ walk, scalar, at, issues });
+  const auth = authSection({ walk, scalar, at, issues });
 
   walk(doc.contents, [], {
     multitenancy: (n, p) =>
@@ -235,6 +242,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
       }),
     ruler: ruler.parse,
     thresholds: thresholds.parse,
+    auth: auth.parse,
     web: (n, p) =>
       walk(n, p, {
         external_url: (v, vp) => {
@@ -247,7 +255,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   });
 
   if (issues.length > 0) return fail(sortIssues(issues));
-  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value(), thresholds: thresholds.value() });
+  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value(), thresholds: thresholds.value(), auth: auth.value() });
 }
 
 interface Walker {
