@@ -60,6 +60,11 @@ export interface SelectHints {
   readonly func?: string;
   /** Range of the matrix selector, 0 for instant selectors. */
   readonly rangeMs: number;
+  /**
+   * Only the newest sample at or before endMs is read (an instant selector of an instant query,
+   * not `smoothed`): a source may return just that one, e.g. from its head without decoding.
+   */
+  readonly latestOnly?: boolean;
 }
 
 /** Raw samples of one stored series in the requested range. Values may hold STALE_NAN markers. */

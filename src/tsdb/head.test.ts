@@ -100,6 +100,27 @@ describe('select', () => {
     expect(Number.isNaN(got!.v[2]!) && !isStaleNaN(got!.v[2]!)).toBe(true);
   });
 
+  it('answers latestOnly hints with the newest sample at or before the end, stale markers included', async () => {
+    const { h } = head();
+    const t = Array.from({ length: 300 }, (_, i) => i * 1000);
+    const v = new Float64Array(t.map((x) => x / 1000));
+    v[299] = STALE_NAN;
+    await h.append([{ labels: { __name__: 'm', job: 'a' }, t, v }, s('m', [5000], [7], { job: 'b' })]);
+    const latest = (endMs: number) => h.select([mustMatcher('__name__', '=', 'm')], { startMs: endMs - 300_000, endMs, stepMs: 0, rangeMs: 0, latestOnly: true }, ABORT);
+    // Newest sample inside the window: just that one, bit for bit.
+    const now = await latest(299_000);
+    expect(now.map((x) => [x.labels['job'], Array.from(x.t)])).toEqual([['a', [299_000]], ['b', [5000]]]);
+    expect(isStaleNaN(now[0]!.v[0]!)).toBe(true);
+    // An end before the newest sample: the answer must still contain the sample at or before the end.
+    const past = await latest(150_500);
+    const last = past[0]!;
+    expect(last.t.at(-1)).toBe(150_000);
+    expect(last.v.at(-1)).toBe(150);
+    // Outside the lookback window: nothing for that series.
+    expect((await latest(400_000)).map((x) => x.labels['job'])).toEqual(['a']);
+    expect((await latest(306_000)).map((x) => x.labels['job'])).toEqual(['a']);
+  });
+
   it('rejects when the signal is aborted', async () => {
     const { h } = head();
     const ac = new AbortController();

@@ -49,6 +49,10 @@ export class Head implements TenantTsdb {
   private readonly postings = new Postings();
   private nextId = 1;
   private rank: Map<number, number> | undefined;
+  /** Bumped whenever series are added or removed: cached matches of older generations are stale. */
+  private generation = 0;
+  /** Matches by matcher array (see matching()). */
+  private readonly matched = new WeakMap<readonly Matcher[], { readonly generation: number; readonly series: readonly MemSeries[] }>();
   private samples = 0;
   private maxT = -Infinity;
   private closed = false;
@@ -118,7 +122,13 @@ export class Head implements TenantTsdb {
   select(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<readonly StoredSeries[]> {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
     const out: StoredSeries[] = [];
+    const latest = hints.latestOnly === true;
     for (const s of this.matching([matchers])) {
+      // The newest sample is kept beside the chunks: no decoding when it is the only one wanted.
+      if (latest && s.samples > 0 && s.lastT <= hints.endMs) {
+        if (s.lastT >= hints.startMs) out.push(s.latest());
+        continue;
+      }
       const r = s.range(hints.startMs, hints.endMs);
       if (r) out.push({ labels: s.labels, t: r.t, v: r.v });
     }
@@ -168,7 +178,10 @@ export class Head implements TenantTsdb {
       this.byKey.delete(s.key);
     }
     this.postings.removeMany(gone);
-    if (gone.length > 0) this.rank = undefined;
+    if (gone.length > 0) {
+      this.rank = undefined;
+      this.generation++;
+    }
     if (this.byId.size === 0) this.maxT = -Infinity;
     return gone.length;
   }
@@ -264,6 +277,7 @@ export class Head implements TenantTsdb {
     this.byKey.set(s.key, s);
     this.postings.add(s.id, s.pairs);
     this.rank = undefined;
+    this.generation++;
   }
 
   private inRange(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): MemSeries[] {
@@ -271,8 +285,22 @@ export class Head implements TenantTsdb {
     return this.matching(sets).filter((s) => s.samples > 0 && s.minT <= endMs && s.lastT >= startMs);
   }
 
-  /** Series matching any of the sets, in label order. */
-  private matching(sets: readonly (readonly Matcher[])[]): MemSeries[] {
+  /**
+   * Series matching any of the sets, in label order (callers must not modify the array). The
+   * answer for one matcher set is kept until the series change: the ruler and dashboards ask the
+   * same selectors (the same parsed matcher arrays) again and again.
+   */
+  private matching(sets: readonly (readonly Matcher[])[]): readonly MemSeries[] {
+    const only = sets.length === 1 ? sets[0] : undefined;
+    if (only === undefined) return this.matchingUncached(sets);
+    const hit = this.matched.get(only);
+    if (hit !== undefined && hit.generation === this.generation) return hit.series;
+    const series = this.matchingUncached(sets);
+    this.matched.set(only, { generation: this.generation, series });
+    return series;
+  }
+
+  private matchingUncached(sets: readonly (readonly Matcher[])[]): MemSeries[] {
     let ids: number[];
     if (sets.length === 1) ids = this.postings.select(sets[0] as readonly Matcher[]);
     else {

@@ -6,7 +6,7 @@
 import { compareStrings } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
 import type { ChunkArena } from './chunk-arena.js';
-import { wordsOf } from './float-bits.js';
+import { HI, LO, wordsOf } from './float-bits.js';
 import { SAMPLES_PER_CHUNK, XorAppender, decodeChunk } from './xor-chunk.js';
 import type { XorChunk } from './xor-chunk.js';
 
@@ -93,6 +93,17 @@ export class MemSeries {
     if (!h || h.count === 0) return 0;
     decodeChunk(h.view(), h.bitLength, h.count, t, words, 0);
     return h.count;
+  }
+
+  /** The newest sample alone, its value bit for bit (stale markers survive); only for a non-empty series. */
+  latest(): { readonly labels: Labels; readonly t: Float64Array; readonly v: Float64Array } {
+    const t = new Float64Array(1);
+    const v = new Float64Array(1);
+    t[0] = this.lastT;
+    const words = wordsOf(v);
+    words[HI] = this.lastHi;
+    words[LO] = this.lastLo;
+    return { labels: this.labels, t, v };
   }
 
   /** Samples with mint <= t <= maxt, or undefined when there are none. */

@@ -6,10 +6,10 @@ import type { Expr } from '../ast.js';
 import { PromQLQueryError } from '../api.js';
 import type { QueryOptions, QueryResult } from '../api.js';
 import { FUNCTION_IMPLS } from '../functions/registry.js';
-import { resolveDurations } from '../parser/extensions.js';
 import type { FunctionImpl } from '../functions/types.js';
 import type { SeriesSource } from '../value.js';
 import { ENGINE_FUNCTIONS } from './engine-functions.js';
+import { prepareInstant, withDurations } from './instant-prepare.js';
 import { runQuery } from './query.js';
 import type { Impls, ScalarFunction } from './context.js';
 
@@ -37,7 +37,7 @@ export function createEngine(functions: ReadonlyMap<string, FunctionImpl>, featu
   const delayed = features.delayedNameRemoval ?? false;
   const impls: Impls = { functions: new Map<string, FunctionImpl>([...ENGINE_FUNCTIONS, ...functions]), scalars: scalarFunctions };
   return {
-    instantQuery: async (source, expr, timeMs, options = {}) => runQuery(source, withDurations(expr, 0, 0), timeMs, timeMs, 0, options, impls, delayed),
+    instantQuery: async (source, expr, timeMs, options = {}) => runQuery(source, prepareInstant(expr, timeMs), timeMs, timeMs, 0, options, impls, delayed, true),
     rangeQuery: async (source, expr, startMs, endMs, stepMs, options = {}) => {
       if (stepMs <= 0) {
         throw new PromQLQueryError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
@@ -46,16 +46,6 @@ export function createEngine(functions: ReadonlyMap<string, FunctionImpl>, featu
       return runQuery(source, withDurations(expr, stepMs, endMs - startMs), startMs, endMs, stepMs, options, impls, delayed);
     },
   };
-}
-
-/**
- * Durations written as expressions (`[step()*2]`, `offset range()`) take the query's step and
- * range, as upstream's durationVisitor does before evaluation; their errors are bad_data.
- */
-function withDurations(expr: Expr, stepMs: number, rangeMs: number): Expr {
-  const r = resolveDurations(expr, { stepMs, rangeMs });
-  if (!r.ok) throw new PromQLQueryError('bad_data', r.error);
-  return r.expr;
 }
 
 const DEFAULT_ENGINE = createEngine(FUNCTION_IMPLS);

@@ -31,7 +31,7 @@ function documentedType(e: Expr): string {
   return t === 'matrix' ? 'range vector' : t === 'vector' ? 'instant vector' : t;
 }
 
-/** Evaluates `expr` over [start, end] every `step` (step 0: one instant at start). */
+/** Evaluates `expr` over [start, end] every `step` (step 0: one instant at start); `preprocessed`: PreprocessExpr already ran. */
 export async function runQuery(
   source: SeriesSource,
   input: Expr,
@@ -41,6 +41,7 @@ export async function runQuery(
   options: QueryOptions,
   impls: Impls,
   delayedNameRemoval = false,
+  preprocessed = false,
 ): Promise<QueryResult> {
   const now = options.now ?? Date.now;
   const deadline = now() + (options.timeoutMs ?? DEFAULTS.timeoutMs);
@@ -53,7 +54,7 @@ export async function runQuery(
   if (!instant && exprType(input) !== 'vector' && exprType(input) !== 'scalar') {
     throw new PromQLQueryError('bad_data', `invalid expression type "${documentedType(input)}" for range query, must be Scalar or instant Vector`);
   }
-  const expr = preprocessExpr(input, startMs, endMs, stepMs);
+  const expr = preprocessed ? input : preprocessExpr(input, startMs, endMs, stepMs);
   const params: SelectParams = {
     startMs,
     endMs,

@@ -79,7 +79,9 @@ function hintsFor(vs: VectorSelector, path: readonly Expr[], rangeMs: number, p:
   end -= vs.offsetMs;
   const func = enclosingFunc(path);
   const stepMs = lastSubqueryStep(path, p) || p.stepMs;
-  return func === undefined ? { startMs: start, endMs: end, stepMs, rangeMs } : { startMs: start, endMs: end, stepMs, rangeMs, func };
+  // One step, no range: the selection reads only the newest sample at or before `end`.
+  const latestOnly = stepMs === 0 && rangeMs === 0 && ext.smoothed !== true;
+  return func === undefined ? { startMs: start, endMs: end, stepMs, rangeMs, latestOnly } : { startMs: start, endMs: end, stepMs, rangeMs, func, latestOnly };
 }
 
 function collect(e: Expr, path: Expr[], p: SelectParams, out: Found[]): void {

@@ -21,6 +21,20 @@ export interface RuleAlert {
   lastSentAt: number | undefined;
   validUntil: number | undefined;
   keepFiringSince: number | undefined;
+  /** The ALERTS / ALERTS_FOR_STATE label sets last written for it (built once per state, not per evaluation). */
+  series: AlertSeries | undefined;
+}
+
+/**
+ * An alert's output series, frozen so the store finds their series by object identity. ALERTS
+ * depends on the state; ALERTS_FOR_STATE only on the alert's labels.
+ */
+export interface AlertSeries {
+  readonly state: AlertState;
+  readonly alerts: Labels;
+  readonly alertsKey: string;
+  readonly forState: Labels;
+  readonly forStateKey: string;
 }
 
 export function newAlert(labels: Labels, annotations: Labels, value: number, ts: number): RuleAlert {
@@ -35,6 +49,7 @@ export function newAlert(labels: Labels, annotations: Labels, value: number, ts:
     lastSentAt: undefined,
     validUntil: undefined,
     keepFiringSince: undefined,
+    series: undefined,
   };
 }
 

@@ -201,3 +201,23 @@ describe('templates', () => {
     expect(view(h).alerts[0]?.labels).toEqual({ alertname: 'A' });
   });
 });
+
+describe('alert labels built once per result series', () => {
+  it('each series keeps its own labels across evaluations, and a templated label is expanded each time', async () => {
+    const h = harness(groupConfig([alert('A', 'm > 0', { labels: { sev: 'page' } }), alert('B', 'm > 0', { labels: { v: '{{ $value }}' } })]));
+    const labelsOf = (rule: number): string[] => {
+      const r = h.group.view().rules[rule];
+      return r?.type === 'alerting' ? r.alerts.map((a) => JSON.stringify(a.labels)) : [];
+    };
+    h.backend.source.add({ __name__: 'm', i: '1' }, T0, 1);
+    h.backend.source.add({ __name__: 'm', i: '2' }, T0, 2);
+    await h.group.evaluate(T0);
+    expect(labelsOf(0)).toEqual(['{"alertname":"A","i":"1","sev":"page"}', '{"alertname":"A","i":"2","sev":"page"}']);
+    h.backend.source.add({ __name__: 'm', i: '1' }, T0 + MIN, 3);
+    h.backend.source.add({ __name__: 'm', i: '2' }, T0 + MIN, 2);
+    await h.group.evaluate(T0 + MIN);
+    expect(labelsOf(0)).toEqual(['{"alertname":"A","i":"1","sev":"page"}', '{"alertname":"A","i":"2","sev":"page"}']);
+    // B: the alert with value 1 resolved (kept, resolved, for resending); the one with value 3 is new.
+    expect(labelsOf(1)).toEqual(['{"alertname":"B","i":"1","v":"1"}', '{"alertname":"B","i":"1","v":"3"}', '{"alertname":"B","i":"2","v":"2"}']);
+  });
+});

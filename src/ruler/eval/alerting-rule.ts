@@ -9,10 +9,10 @@ import { compareLabels } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
 import type { AlertingRuleView, AlertState, OutgoingAlert, RuleSample } from '../api.js';
 import { alertView, copyAlert, generatorURL, newAlert, RESOLVED_RETENTION_MS, takeAlertsToSend } from './alert.js';
-import type { RuleAlert } from './alert.js';
+import type { AlertSeries, RuleAlert } from './alert.js';
 import { mergeLabels, seriesKey, sortLabels } from './labels.js';
 import { labelsDefinition, RuleBase, RuleEvalError, sortedCopy } from './rule.js';
-import type { RuleEvalContext } from './rule.js';
+import type { RuleEvalContext, RuleOutput } from './rule.js';
 import type { AlertTemplateData, TemplateEnv, TemplateExpander } from './template.js';
 
 export const ERR_DUPLICATE_ALERT_LABELSET = 'vector contains metrics with the same labelset after applying alert labels';
@@ -26,6 +26,16 @@ export interface AlertingRuleEnv {
 
 const STATE_RANK: Record<AlertState, number> = { inactive: 0, pending: 1, firing: 2 };
 
+interface KeyedLabels {
+  readonly labels: Labels;
+  readonly key: string;
+}
+
+/** Text without an action is its own expansion in Go's text/template: no need for the engine. */
+function isTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
 export class AlertingRule extends RuleBase {
   readonly kind = 'alerting';
   /** Alerts by exact label-set key: pending, firing, and resolved ones still retained. */
@@ -33,6 +43,15 @@ export class AlertingRule extends RuleBase {
   /** False until RestoreForState ran (or was not needed): no ALERTS series before. */
   restored: boolean;
   readonly annotations: Labels;
+  private readonly labelEntries: ReadonlyArray<readonly [string, string]>;
+  private readonly annotationEntries: ReadonlyArray<readonly [string, string]>;
+  /** No rule label / annotation holds a template action: they are the same for every alert. */
+  private readonly fixedLabels: boolean;
+  private readonly annotationsTemplated: boolean;
+  /** Alert labels by the (frozen) result labels object they were built from; only with fixedLabels. */
+  private readonly labelsByResult = new WeakMap<Labels, KeyedLabels>();
+  /** Built on the first send: the query never changes. */
+  private generatorURL: string | undefined;
 
   constructor(
     name: string,
@@ -47,9 +66,13 @@ export class AlertingRule extends RuleBase {
     super(name, expr, labels);
     this.annotations = sortedCopy(annotations);
     this.restored = restored;
+    this.labelEntries = Object.entries(this.labels);
+    this.annotationEntries = Object.entries(this.annotations);
+    this.fixedLabels = this.labelEntries.every(([, v]) => !isTemplate(v));
+    this.annotationsTemplated = this.annotationEntries.some(([, v]) => isTemplate(v));
   }
 
-  async eval(ctx: RuleEvalContext): Promise<RuleSample[]> {
+  async eval(ctx: RuleEvalContext): Promise<RuleOutput> {
     const { ts } = ctx;
     const res = await this.runQuery(ctx);
     const env: TemplateEnv = {
@@ -61,15 +84,13 @@ export class AlertingRule extends RuleBase {
     const fresh = new Map<string, RuleAlert>();
     for (const s of res) {
       const data: AlertTemplateData = { labels: s.labels, externalLabels: this.env.externalLabels, externalURL: this.env.externalURL, value: s.v };
-      const lb: Record<string, string> = { ...s.labels };
-      delete lb['__name__'];
-      for (const [k, v] of Object.entries(this.labels)) lb[k] = await this.expand(v, data, env);
-      lb['alertname'] = this.name;
-      const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.annotations)) annotations[k] = await this.expand(v, data, env);
-
-      const labels = sortLabels(lb);
-      const key = seriesKey(labels);
+      const { labels, key } = this.fixedLabels ? this.alertLabelsOf(s.labels) : await this.expandLabels(s.labels, data, env);
+      let annotations = this.annotations;
+      if (this.annotationsTemplated) {
+        const expanded: Record<string, string> = {};
+        for (const [k, v] of this.annotationEntries) expanded[k] = await this.expand(v, data, env);
+        annotations = expanded;
+      }
       if (fresh.has(key)) throw new RuleEvalError(ERR_DUPLICATE_ALERT_LABELSET);
       fresh.set(key, newAlert(labels, annotations, s.v, ts));
     }
@@ -84,7 +105,8 @@ export class AlertingRule extends RuleBase {
       }
     }
 
-    const out: RuleSample[] = [];
+    const samples: RuleSample[] = [];
+    const keys: string[] = [];
     const t = ts - ctx.queryOffsetMs;
     let activeCount = 0;
     for (const [key, a] of this.active) {
@@ -120,8 +142,11 @@ export class AlertingRule extends RuleBase {
       }
 
       if (this.restored) {
-        out.push({ labels: mergeLabels(this.labels, a.labels, { __name__: 'ALERTS', alertname: this.name, alertstate: a.state }), t, v: 1 });
-        out.push({ labels: mergeLabels(this.labels, a.labels, { __name__: 'ALERTS_FOR_STATE', alertname: this.name }), t, v: Math.floor(a.activeAt / 1000) });
+        const series = this.seriesOf(a);
+        samples.push({ labels: series.alerts, t, v: 1 });
+        keys.push(series.alertsKey);
+        samples.push({ labels: series.forState, t, v: Math.floor(a.activeAt / 1000) });
+        keys.push(series.forStateKey);
       }
     }
 
@@ -129,12 +154,56 @@ export class AlertingRule extends RuleBase {
       this.active.clear();
       throw new RuleEvalError(`exceeded limit of ${ctx.limit} with ${activeCount} alerts`);
     }
+    return { samples, keys };
+  }
+
+  /**
+   * An alert's labels when no rule label is a template: the result's labels without __name__,
+   * the rule labels, alertname. The engine hands out the same frozen object for the same series
+   * from one query to the next, so the labels are built once per series, not per evaluation.
+   */
+  private alertLabelsOf(result: Labels): KeyedLabels {
+    const frozen = Object.isFrozen(result);
+    if (frozen) {
+      const hit = this.labelsByResult.get(result);
+      if (hit !== undefined) return hit;
+    }
+    const lb: Record<string, string> = {};
+    for (const k of Object.keys(result)) if (k !== '__name__') lb[k] = result[k] as string;
+    for (const [k, v] of this.labelEntries) lb[k] = v;
+    lb['alertname'] = this.name;
+    const labels = sortLabels(lb);
+    const out: KeyedLabels = { labels, key: seriesKey(labels) };
+    if (frozen) this.labelsByResult.set(result, out);
     return out;
+  }
+
+  /** An alert's labels with the rule's label templates expanded for this result. */
+  private async expandLabels(result: Labels, data: AlertTemplateData, env: TemplateEnv): Promise<KeyedLabels> {
+    // Copied without __name__ rather than deleted from a copy (`delete` makes a slow dictionary object).
+    const lb: Record<string, string> = {};
+    for (const k of Object.keys(result)) if (k !== '__name__') lb[k] = result[k] as string;
+    for (const [k, v] of this.labelEntries) lb[k] = await this.expand(v, data, env);
+    lb['alertname'] = this.name;
+    const labels = sortLabels(lb);
+    return { labels, key: seriesKey(labels) };
+  }
+
+  /** The alert's ALERTS and ALERTS_FOR_STATE label sets for its current state, built when it changed. */
+  private seriesOf(a: RuleAlert): AlertSeries {
+    const had = a.series;
+    if (had !== undefined && had.state === a.state) return had;
+    const alerts = Object.freeze(mergeLabels(this.labels, a.labels, { __name__: 'ALERTS', alertname: this.name, alertstate: a.state }));
+    const forState = had?.forState ?? Object.freeze(mergeLabels(this.labels, a.labels, { __name__: 'ALERTS_FOR_STATE', alertname: this.name }));
+    const series: AlertSeries = { state: a.state, alerts, alertsKey: seriesKey(alerts), forState, forStateKey: had?.forStateKey ?? seriesKey(forState) };
+    a.series = series;
+    return series;
   }
 
   /** The alerts due for (re)sending at `ts`, marked as sent (rules/alerting.go sendAlerts). */
   alertsToSend(ts: number, resendDelayMs: number, intervalMs: number): OutgoingAlert[] {
-    return takeAlertsToSend(this.active.values(), ts, resendDelayMs, intervalMs, generatorURL(this.env.externalURL, this.query));
+    this.generatorURL ??= generatorURL(this.env.externalURL, this.query);
+    return takeAlertsToSend(this.active.values(), ts, resendDelayMs, intervalMs, this.generatorURL);
   }
 
   /** The highest state of any alert; inactive before the first evaluation too (the API type has no "unknown"). */
@@ -174,8 +243,7 @@ export class AlertingRule extends RuleBase {
   }
 
   private async expand(text: string, data: AlertTemplateData, env: TemplateEnv): Promise<string> {
-    // Text without an action is its own expansion in Go's text/template: skip the engine.
-    if (!text.includes('{{')) return text;
+    if (!isTemplate(text)) return text;
     try {
       return await this.env.expand(this.name, text, data, env);
     } catch (e) {

@@ -235,3 +235,35 @@ describe('sameDefinition', () => {
     expect(h.group.sameDefinition(ns, cfg)).toBe(same);
   });
 });
+
+describe('series identity across evaluations', () => {
+  it('a series written again is written with the same frozen labels object (the store finds it by identity)', async () => {
+    const h = harness(groupConfig([record('r', 'sum by (i) (m)'), alert('A', 'm > 0')]));
+    h.backend.source.add({ __name__: 'm', i: '1' }, T0, 1);
+    h.backend.source.add({ __name__: 'm', i: '2' }, T0, 1);
+    await h.group.evaluate(T0);
+    const first = h.backend.takeAppended();
+    h.backend.source.add({ __name__: 'm', i: '1' }, T0 + MIN, 1);
+    h.backend.source.add({ __name__: 'm', i: '2' }, T0 + MIN, 1);
+    await h.group.evaluate(T0 + MIN);
+    const second = h.backend.takeAppended();
+    expect(second.map((s) => s.labels)).toEqual(first.map((s) => s.labels));
+    expect(first.every((s) => Object.isFrozen(s.labels))).toBe(true);
+    second.forEach((s, k) => expect(s.labels).toBe(first[k]?.labels));
+  });
+
+  it('ALERTS gets a new label set when the state changes; ALERTS_FOR_STATE keeps its object', async () => {
+    const h = harness(groupConfig([alert('A', 'm > 0', { forMs: MIN })]));
+    h.backend.source.add({ __name__: 'm' }, T0, 1);
+    await h.group.evaluate(T0);
+    const pending = h.backend.takeAppended();
+    h.backend.source.add({ __name__: 'm' }, T0 + MIN, 1);
+    await h.group.evaluate(T0 + MIN);
+    const firing = h.backend.takeAppended();
+    expect(pending.map((s) => s.labels['alertstate'] ?? s.labels['__name__'])).toEqual(['pending', 'ALERTS_FOR_STATE']);
+    // firing ALERTS, ALERTS_FOR_STATE, then the stale marker of the pending series.
+    expect(firing.map((s) => `${s.labels['alertstate'] ?? s.labels['__name__']}:${isStaleNaN(s.v)}`)).toEqual(['firing:false', 'ALERTS_FOR_STATE:false', 'pending:true']);
+    expect(firing[1]?.labels).toBe(pending[1]?.labels);
+    expect(firing[2]?.labels).toBe(pending[0]?.labels);
+  });
+});

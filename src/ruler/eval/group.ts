@@ -10,11 +10,10 @@ import { STALE_NAN } from '../../core/stale-nan.js';
 import { NOOP_RULER_METRICS } from '../api.js';
 import type { AlertSink, EvalGroup, EvalSettings, GroupView, QueryBackend, RuleGroupConfig, RulerMetrics, RuleSample } from '../api.js';
 import { AlertingRule } from './alerting-rule.js';
-import { seriesKey } from './labels.js';
 import { RecordingRule } from './recording-rule.js';
 import { restoreForState } from './restore.js';
 import { ruleLabels } from './rule.js';
-import type { RuleEvalContext } from './rule.js';
+import type { RuleEvalContext, RuleOutput } from './rule.js';
 import { expandAlertTemplate } from './template.js';
 import type { TemplateExpander } from './template.js';
 
@@ -111,9 +110,9 @@ class RuleGroup implements EvalGroup {
     let failed = false;
     let produced = 0;
     try {
-      let vector: RuleSample[];
+      let output: RuleOutput;
       try {
-        vector = await rule.eval(ctx);
+        output = await rule.eval(ctx);
       } catch (e) {
         failed = true;
         rule.health = 'err';
@@ -123,9 +122,9 @@ class RuleGroup implements EvalGroup {
       }
       rule.health = 'ok';
       rule.lastError = '';
-      produced = vector.length;
+      produced = output.samples.length;
       if (rule instanceof AlertingRule) this.send(rule, ts);
-      failed = !(await this.write(i, rule, vector, ts));
+      failed = !(await this.write(i, rule, output, ts));
       return produced;
     } finally {
       const seconds = (this.p.clock.now() - start) / 1000;
@@ -144,13 +143,25 @@ class RuleGroup implements EvalGroup {
    * Appends the rule's output, then stale markers for series it no longer produces. A refused
    * sample marks the rule unhealthy but is not fatal; a failed write (transport) is, and keeps the
    * previous series bookkeeping. Returns false on a failed write.
+   *
+   * A series written in the previous evaluation is written with the same (frozen) labels object as
+   * then, so the store finds it by identity instead of re-keying the label set every evaluation.
    */
-  private async write(i: number, rule: Rule, vector: readonly RuleSample[], ts: number): Promise<boolean> {
+  private async write(i: number, rule: Rule, output: RuleOutput, ts: number): Promise<boolean> {
+    const previous = this.seriesInPreviousEval[i] as SeriesMap;
     const returned: SeriesMap = new Map();
-    for (const s of vector) returned.set(seriesKey(s.labels), s.labels);
+    const { samples, keys } = output;
+    const batch: RuleSample[] = new Array<RuleSample>(samples.length);
+    for (let k = 0; k < samples.length; k++) {
+      const s = samples[k] as RuleSample;
+      const key = keys[k] as string;
+      const labels = previous.get(key) ?? Object.freeze(s.labels);
+      returned.set(key, labels);
+      batch[k] = labels === s.labels ? s : { labels, t: s.t, v: s.v };
+    }
     try {
-      if (vector.length > 0) {
-        const r = await this.p.backend.append(vector);
+      if (batch.length > 0) {
+        const r = await this.p.backend.append(batch);
         if (r.rejected > 0) {
           rule.health = 'err';
           rule.lastError = r.firstError ?? `${r.rejected} samples refused`;
@@ -159,7 +170,7 @@ class RuleGroup implements EvalGroup {
       }
       const stale: RuleSample[] = [];
       const t = ts - this.queryOffsetMs;
-      for (const [key, labels] of this.seriesInPreviousEval[i] as SeriesMap) {
+      for (const [key, labels] of previous) {
         if (!returned.has(key)) stale.push({ labels, t, v: STALE_NAN });
       }
       // Refused stale markers are expected when another rule writes the series: not reported.

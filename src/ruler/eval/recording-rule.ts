@@ -7,33 +7,38 @@ import type { Labels } from '../../core/labels.js';
 import type { RecordingRuleView, RuleSample } from '../api.js';
 import { mergeLabels, seriesKey } from './labels.js';
 import { labelsDefinition, RuleBase, RuleEvalError } from './rule.js';
-import type { RuleEvalContext } from './rule.js';
+import type { RuleEvalContext, RuleOutput } from './rule.js';
 
 export const ERR_DUPLICATE_RECORDING_LABELSET = 'vector contains metrics with the same labelset after applying rule labels';
 
 export class RecordingRule extends RuleBase {
   readonly kind = 'recording';
 
+  private readonly nameLabel: Labels;
+
   constructor(record: string, expr: string, labels: Labels) {
     super(record, expr, labels);
+    this.nameLabel = { __name__: record };
   }
 
-  async eval(ctx: RuleEvalContext): Promise<RuleSample[]> {
+  async eval(ctx: RuleEvalContext): Promise<RuleOutput> {
     const res = await this.runQuery(ctx);
     const t = ctx.ts - ctx.queryOffsetMs;
-    const out: RuleSample[] = [];
+    const samples: RuleSample[] = [];
+    const keys: string[] = [];
     const seen = new Set<string>();
     for (const s of res) {
-      const labels = mergeLabels(s.labels, { __name__: this.name }, this.labels);
+      const labels = mergeLabels(s.labels, this.nameLabel, this.labels);
       const key = seriesKey(labels);
       if (seen.has(key)) throw new RuleEvalError(ERR_DUPLICATE_RECORDING_LABELSET);
       seen.add(key);
-      out.push({ labels, t, v: s.v });
+      samples.push({ labels, t, v: s.v });
+      keys.push(key);
     }
-    if (ctx.limit > 0 && out.length > ctx.limit) {
-      throw new RuleEvalError(`exceeded limit of ${ctx.limit} with ${out.length} series`);
+    if (ctx.limit > 0 && samples.length > ctx.limit) {
+      throw new RuleEvalError(`exceeded limit of ${ctx.limit} with ${samples.length} series`);
     }
-    return out;
+    return { samples, keys };
   }
 
   definition(): string {

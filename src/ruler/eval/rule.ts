@@ -21,6 +21,15 @@ export interface RuleEvalContext {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * What one evaluation produces: the samples to write, each with the exact key of its label set
+ * (labels.ts seriesKey), which the group's staleness bookkeeping is keyed by.
+ */
+export interface RuleOutput {
+  readonly samples: RuleSample[];
+  readonly keys: string[];
+}
+
 /** A rule evaluation failure; `message` is the rule's lastError (Prometheus' text). */
 export class RuleEvalError extends Error {
   constructor(message: string) {
@@ -57,7 +66,7 @@ export abstract class RuleBase {
   }
 
   /** Evaluates the rule; resolves with the samples to write, rejects with the rule's error. */
-  abstract eval(ctx: RuleEvalContext): Promise<RuleSample[]>;
+  abstract eval(ctx: RuleEvalContext): Promise<RuleOutput>;
 
   /** The rule's definition as a reload compares it. */
   abstract definition(): string;
