@@ -54,7 +54,7 @@ import { createAuditLog, createSnapshotter } from './audit/index.js';
 import { silenceToDto } from './server/alertmanager-v2/dto-out.js';
 import { userConfigToYaml } from './tenancy/user-config.js';
 import type { EvalSettings, GroupView, RulerService } from './ruler/api.js';
-import { ThresholdEngine, ThresholdSeriesWriter } from './thresholds/index.js';
+import { renderExposition, ThresholdEngine, ThresholdSeriesWriter } from './thresholds/index.js';
 import type { ThresholdsConfig } from './thresholds/api.js';
 import { createPlatformRuler, tsdbPackTenants } from './thresholds/packs/index.js';
 import type { PlatformRuler } from './thresholds/packs/index.js';
@@ -626,6 +626,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
       formatGroupIssues,
       logger: logger.child({ component: 'ruler-api' }),
       requireTenant: () => op.herald.multitenancy.requireTenant,
+    },
+    // Through closures: a reload may replace the engine.
+    thresholdsApi: {
+      thresholds: () => thresholds,
+      logger: logger.child({ component: 'thresholds-api' }),
+      requireTenant: () => op.herald.multitenancy.requireTenant,
+      exposition: { render: () => renderExposition(thresholds, knownTenants), logger: logger.child({ component: 'thresholds-api' }) },
     },
     notificationTools: createNotificationTools({
       config: async (t) => (await registry.get(t)).config(),

@@ -10,6 +10,7 @@ import type { LoadTemplates } from '../alertmanager/template/api.js';
 import type { PrometheusApiOptions } from './prometheus-api/routes.js';
 import type { RemoteWriteRouteOptions } from './remote-write.js';
 import type { RulerApiOptions } from './ruler-api/index.js';
+import type { ThresholdsApiOptions, ThresholdsExpositionOptions } from './thresholds-api/index.js';
 import type { Millis } from '../core/alert.js';
 import type { Clock, Logger } from '../core/runtime.js';
 import type { TenantRegistry } from '../tenancy/registry.js';
@@ -40,6 +41,8 @@ export interface ServerContext {
   readonly prometheusApi?: PrometheusApiOptions;
   /** The ruler's config API and /prometheus/api/v1/{rules,alerts}; absent: not served. */
   readonly rulerApi?: RulerApiOptions;
+  /** The thresholds API (/api/herald/v1/thresholds) and GET /thresholds/metrics; absent: not served. */
+  readonly thresholdsApi?: ThresholdsApiOptions & { readonly exposition: ThresholdsExpositionOptions };
   /** Herald API back end (`/api/herald/v1`); the routes are not mounted without it. */
   readonly notificationTools?: NotificationTools;
   /** Authentication and authorization (issue 9); absent: auth off, every request an anonymous admin. */

@@ -12,6 +12,7 @@ import { heraldApiRoutes } from './herald-api/index.js';
 import { prometheusApiRoutes } from './prometheus-api/routes.js';
 import { remoteWriteRoutes } from './remote-write.js';
 import { rulerApiRoutes } from './ruler-api/index.js';
+import { thresholdsApiRoutes, thresholdsExpositionRoute } from './thresholds-api/index.js';
 import type { ServerContext } from './context.js';
 import { sendTextError, sendV2Error } from './errors.js';
 import { opsRoutes } from './ops.js';
@@ -73,6 +74,10 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
   if (ctx.prometheusApi) await app.register(prometheusApiRoutes(ctx.prometheusApi), { prefix: '/prometheus/api/v1' });
   // Full paths: /prometheus/config/v1/rules, legacy /api/v1/rules, /prometheus/api/v1/{rules,alerts}.
   if (ctx.rulerApi) await app.register(rulerApiRoutes(ctx.rulerApi));
+  if (ctx.thresholdsApi) {
+    await app.register(thresholdsApiRoutes(ctx.thresholdsApi), { prefix: '/api/herald/v1' });
+    await app.register(thresholdsExpositionRoute(ctx.thresholdsApi.exposition));
+  }
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/api/v2' });
   await app.register(alertmanagerV2Routes(ctx), { prefix: '/alertmanager/api/v2' });
   return app;

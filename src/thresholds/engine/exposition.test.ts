@@ -34,6 +34,10 @@ describe('renderExposition', () => {
     await engine.poll();
     expect(engine.problems()).toEqual([]);
     expect(renderExposition(engine)).toBe(GOLDEN);
+    // A tenant with a store but no document is served its defaults, as the writer stores them.
+    const withDefault = renderExposition(engine, ['db-c', 'db-a']);
+    expect(withDefault).toContain('user_threshold{component="mysql",metric="connections",severity="warning",tenant="db-c"} 80\n');
+    expect(withDefault.split('\n').filter((l) => l.includes('tenant="db-a"'))).toEqual(GOLDEN.split('\n').filter((l) => l.includes('tenant="db-a"')));
   });
 
   it('renders only the headers without tenants', () => {

@@ -14,9 +14,11 @@ const HELP: Readonly<Record<string, string>> = {
 };
 
 /** The exposition text of all tenants' thresholds, tenants in sorted order within each family. */
-export function renderExposition(service: ThresholdService): string {
+export function renderExposition(service: ThresholdService, defaultTenants: readonly string[] = []): string {
   const families: Record<string, string[]> = { [THRESHOLD_METRIC]: [], [STATE_FILTER_METRIC]: [] };
-  for (const tenant of service.tenants()) {
+  // Tenants without a document get the defaults, as the writer gives them in their stores.
+  const tenants = [...new Set([...service.tenants(), ...defaultTenants])].sort();
+  for (const tenant of tenants) {
     for (const s of tenantSeries(service.resolved(tenant))) {
       const name = s.labels['__name__'] ?? '';
       families[name]?.push(`${name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
