@@ -168,7 +168,7 @@ function formatAll(file: string, issues: readonly Issue[]): string[] {
   return sortIssues(issues).map((i) => formatIssue(i, file));
 }
 
-/** Relative paths in Herald's config (rules directory, conf.d, rule packs) are taken from the config file's directory. */
+/** Relative paths in Herald's config (rules directory, conf.d, rule packs, JWKS file) are taken from the config file's directory. */
 function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConfig {
   const base = dirname(resolve(configFile));
   const abs = (p: string | undefined): string | undefined => (p === undefined || isAbsolute(p) ? p : resolve(base, p));
@@ -180,7 +180,10 @@ function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConf
   if (directory !== undefined) thresholds.directory = directory;
   const packs = abs(thresholds.rulePacksDirectory);
   if (packs !== undefined) thresholds.rulePacksDirectory = packs;
-  return { ...herald, ruler, thresholds };
+  const jwt = herald.auth.jwt;
+  const jwksFile = abs(jwt?.jwksFile);
+  const auth = jwt && jwksFile !== undefined ? { ...herald.auth, jwt: { ...jwt, jwksFile } } : herald.auth;
+  return { ...herald, ruler, thresholds, auth };
 }
 
 /** The rule packs shipped with Herald (`rule-packs/` beside `src/` and `dist/`). */

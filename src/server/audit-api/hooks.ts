@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditLog, Principal } from '../../auth/api.js';
-import { stateDigest, UNKNOWN_DIGEST } from '../../audit/index.js';
+import { AUDIT_LOG_MESSAGE, NoSnapshotError, stateDigest, UNKNOWN_DIGEST } from '../../audit/index.js';
 import type { AuditRequest, Snapshot, SnapshotFn, SnapshotPhase } from '../../audit/index.js';
 import type { Clock, Logger } from '../../core/runtime.js';
 import { errorMessage } from '../errors.js';
@@ -72,6 +72,8 @@ export function installAudit(app: FastifyInstance, o: AuditHookOptions): void {
     try {
       s = await o.snapshot(p.action, p.tenant, p.request, phase);
     } catch (e) {
+      // Actions without state of their own (a reload, a test notification): nothing to digest.
+      if (e instanceof NoSnapshotError) return { object: undefined, digest: '' };
       log.error({ err: errorMessage(e), tenant: p.tenant, action: p.action, phase: phase.when }, 'audit snapshot failed');
       return { object: undefined, digest: UNKNOWN_DIGEST };
     }
@@ -98,18 +100,14 @@ export function installAudit(app: FastifyInstance, o: AuditHookOptions): void {
     }
     const after = await take(p, { when: 'after', responseBody: responseText(payload, maxResponse) });
     const object = after.object !== undefined && after.object !== '' ? after.object : p.object || `${p.request.method} ${p.request.route}`;
+    const entry = { time: new Date(o.clock.now()).toISOString(), actor, tenant: p.tenant, action: p.action, object, before: p.before, after: after.digest, status, sourceIp: req.ip };
+    // Herald-wide actions (a reload) belong to no tenant: they go to the log line only.
+    if (p.tenant === '') {
+      log.info({ audit: entry }, AUDIT_LOG_MESSAGE);
+      return payload;
+    }
     try {
-      await o.log.record({
-        time: new Date(o.clock.now()).toISOString(),
-        actor,
-        tenant: p.tenant,
-        action: p.action,
-        object,
-        before: p.before,
-        after: after.digest,
-        status,
-        sourceIp: req.ip,
-      });
+      await o.log.record(entry);
     } catch (e) {
       // The change is applied: answer as the handler did, and make the lost entry loud.
       log.error({ err: errorMessage(e), tenant: p.tenant, actor, action: p.action, object, status }, 'failed to record an audit entry');

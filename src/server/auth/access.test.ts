@@ -44,6 +44,7 @@ describe('decideAccess', () => {
     ['no header, one tenant, require_tenant', req(PRINCIPALS.viewer, { requireTenant: true }), { ok: true, tenant: 'A' }],
     ['an empty header counts as none', req(PRINCIPALS.viewer, { header: '' }), { ok: true, tenant: 'A' }],
     ['no header, admin: the default tenant', req(PRINCIPALS.admin), { ok: true, tenant: 'anonymous' }],
+    ['no header, all-tenant Basic user: the default tenant, not one named after the user', req({ ...PRINCIPALS.admin, method: 'basic' }, { basicUser: 'ops' }), { ok: true, tenant: 'anonymous' }],
     ['no header, admin, require_tenant', req(PRINCIPALS.admin, { requireTenant: true }), { ok: false, status: 401, message: /^no org id$/ }],
     ['admin picks any tenant', req(PRINCIPALS.admin, { header: 'B' }), { ok: true, tenant: 'B' }],
     ['no header, two tenants', req(PRINCIPALS.editorAB), { ok: false, status: 403, message: /several tenants \(A, B\): name one in x-scope-orgid/ }],

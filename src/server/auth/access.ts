@@ -68,7 +68,9 @@ export function decideAccess(r: AccessRequest): Access {
   }
   if (r.policy.scope === 'global') return { ok: true, tenant: undefined };
   if (p.tenants !== '*' && p.tenants.length === 1) return { ok: true, tenant: p.tenants[0] };
-  if (r.basicUser !== undefined && tenantIdProblem(r.basicUser) === undefined && mayActOn(p, r.basicUser)) return { ok: true, tenant: r.basicUser };
+  // A Basic user named after its tenant (amtool, older Prometheus); not for all-tenant credentials,
+  // whose user name says nothing about a tenant.
+  if (r.basicUser !== undefined && p.tenants !== '*' && tenantIdProblem(r.basicUser) === undefined && mayActOn(p, r.basicUser)) return { ok: true, tenant: r.basicUser };
   let tenant: string;
   try {
     tenant = resolveTenant(undefined, r.requireTenant);

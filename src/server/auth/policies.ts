@@ -91,7 +91,8 @@ function v1DeprecatedEntries(): Entry[] {
 /** Mimir's Alertmanager config API (src/server/config-api.ts) and remote_write. */
 function configAndIngestEntries(): Entry[] {
   return [
-    ['GET', '/api/v1/alerts', READ],
+    // The uploaded config holds receiver secrets: editors only.
+    ['GET', '/api/v1/alerts', { role: 'editor', scope: 'tenant' }],
     ['POST', '/api/v1/alerts', edit('alertmanager.config.put')],
     ['DELETE', '/api/v1/alerts', edit('alertmanager.config.delete')],
     ['POST', '/api/v1/push', SEND],
@@ -134,8 +135,8 @@ function heraldEntries(): Entry[] {
   const p = '/api/herald/v1';
   return [
     ['GET', `${p}/notifications`, READ],
-    // Sends a real notification through the tenant's receiver.
-    ['POST', `${p}/receivers/test`, edit('receiver.test')],
+    // Sends a real notification through the tenant's receiver (changes no state: not audited).
+    ['POST', `${p}/receivers/test`, { role: 'editor', scope: 'tenant' }],
     // Changes nothing, but runs tenant-supplied templates: an authoring tool.
     ['POST', `${p}/templates/preview`, { role: 'editor', scope: 'tenant' }],
     ['GET', `${p}/rules/problems`, READ],

@@ -219,7 +219,7 @@ describe('policies the issue names outright', () => {
     ['PUT /api/herald/v1/thresholds', 'editor'],
     ['PATCH /api/herald/v1/thresholds', 'editor'],
     ['GET /api/v2/alerts', 'viewer'],
-    ['GET /api/v1/alerts', 'viewer'],
+    ['GET /api/v1/alerts', 'editor'],
     ['POST /prometheus/api/v1/query', 'viewer'],
     ['GET /', 'viewer'],
   ])('%s: %s', (route, role) => {
@@ -235,7 +235,9 @@ describe('policies the issue names outright', () => {
     expect(audited).toContain('DELETE /api/herald/v1/thresholds thresholds.delete');
     expect(audited).toContain('POST /-/reload herald.reload');
     for (const [key, p] of HERALD_ROUTE_POLICIES) {
-      if (p.role === 'editor' && key !== 'POST /api/herald/v1/templates/preview') expect(p.audit, key).toMatch(/^[a-z]+(\.[a-z]+)+$/);
+      // Editors change things, except reading the config (it holds secrets), previews and test sends.
+      const noChange = key.startsWith('GET ') || key === 'POST /api/herald/v1/templates/preview' || key === 'POST /api/herald/v1/receivers/test';
+      if (p.role === 'editor' && !noChange) expect(p.audit, key).toMatch(/^[a-z]+(\.[a-z]+)+$/);
       if (key.startsWith('GET ') || p.role === 'writer') expect(p.audit, key).toBeUndefined();
     }
   });
