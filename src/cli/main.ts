@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { parseArgs, UsageError } from './args.js';
 import { runAuth } from './auth.js';
 import { checkConfig } from './check-config.js';
+import { runKube } from './kube.js';
 import { CONSOLE_OUTPUT } from './output.js';
 import { runRulesTest } from './rules-test.js';
 import { RULES_CHECK_BOOLEANS, RULES_CHECK_FLAGS, rulesCheck, rulesCheckOptions } from './rules-check.js';
@@ -27,6 +28,9 @@ Commands:
                               (herald tenant --help).
   auth hash-password          Read a password from stdin, print its scrypt hash (auth.users).
   auth hash-token             Print a new bearer token and its sha256 (auth.tokens).
+  kube render --dir=DIR --tenant=ID [--config=FILE] [--base=FILE]
+                              Print a tenant's rule groups and Alertmanager config from a
+                              directory of Kubernetes manifests (CI dry run; herald kube --help).
 
 Flags for serve:
   --config.file=FILE            Herald's own YAML configuration file.
@@ -106,6 +110,8 @@ export async function main(argv: readonly string[], out: Output = CONSOLE_OUTPUT
         return await runTenant(rest, out);
       case 'auth':
         return await runAuth(rest, out);
+      case 'kube':
+        return await runKube(rest, out);
       default:
         throw new UsageError(`unknown command '${cmd}'`);
     }

@@ -5,6 +5,7 @@
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { alertmanagerV2Routes } from './alertmanager-v2/routes.js';
+import { admissionRoutes } from './admission/index.js';
 import { auditApiRoutes, installAudit } from './audit-api/index.js';
 import { AUTH_OFF, HERALD_ROUTE_POLICIES, installAuth } from './auth/index.js';
 import { configApiRoutes } from './config-api.js';
@@ -66,6 +67,7 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
   // Before any route plugin: the audit hooks must be inherited by every family's routes.
   if (ctx.audit) installAudit(app, { log: ctx.audit.log, logger: ctx.logger, clock: ctx.clock, actionOf: (req) => ctx.audit?.actionOf(req), snapshot: ctx.audit.snapshot });
   await app.register(opsRoutes(ctx));
+  await app.register(admissionRoutes());
   await app.register(v1DeprecatedRoutes);
   await app.register(configApiRoutes(ctx));
   if (ctx.notificationTools) await app.register(heraldApiRoutes(ctx, ctx.notificationTools), { prefix: '/api/herald/v1' });

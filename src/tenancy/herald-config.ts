@@ -10,6 +10,8 @@ import { formatDuration, parseDuration } from '../core/duration.js';
 import { isClassicLabelName } from '../core/labels.js';
 import { newRelabelRule } from '../ingest/scrape/relabel.js';
 import type { RawRelabelRule } from '../ingest/scrape/relabel.js';
+import { DEFAULT_KUBE_CONFIG, parseKubeConfig } from '../kube/tenancy/index.js';
+import type { KubeConfig } from '../kube/tenancy/index.js';
 import { DEFAULT_RULER_CONFIG } from '../ruler/api.js';
 import type { ExternalAlertmanager, PeerAuth, QueryBackendConfig, RulerConfig } from '../ruler/api.js';
 import { DEFAULT_THRESHOLDS_CONFIG } from '../thresholds/api.js';
@@ -37,6 +39,8 @@ export interface HeraldConfig {
   readonly thresholds: ThresholdsConfig;
   /** Credentials and the auth switch (src/auth, issue 9). */
   readonly auth: AuthConfig;
+  /** Self-service from Kubernetes objects and manifests (issue 8): tenant mapping, rule enforcement. */
+  readonly kube: KubeConfig;
 }
 
 /**
@@ -68,6 +72,7 @@ export const DEFAULT_HERALD_CONFIG: HeraldConfig = {
   ruler: DEFAULT_RULER_CONFIG,
   thresholds: DEFAULT_THRESHOLDS_CONFIG,
   auth: DEFAULT_AUTH_CONFIG,
+  kube: DEFAULT_KUBE_CONFIG,
 };
 
 /** Mimir's -ruler.alertmanager-client timeout default (Prometheus' alertmanager `timeout`). */
@@ -104,6 +109,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   const storage: { path?: string; retentionMs: number; metricsRetentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS };
   const web: { externalURL?: string } = {};
   const scrape: { configFile?: string } = {};
+  let kube: KubeConfig = DEFAULT_KUBE_CONFIG;
 
   const walk = (node: Node | null, path: (string | number)[], fields: Section): void => {
     if (node === null || (isScalar(node) && node.value === null)) return;
@@ -243,6 +249,12 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
     ruler: ruler.parse,
     thresholds: thresholds.parse,
     auth: auth.parse,
+    kube: (n, p) => {
+      const value: unknown = n === null ? undefined : n.toJS(doc);
+      const r = parseKubeConfig(value, p);
+      if (r.ok) kube = r.value;
+      else issues.push(...r.issues.map((i) => ({ ...i, ...at(n) })));
+    },
     web: (n, p) =>
       walk(n, p, {
         external_url: (v, vp) => {
@@ -255,7 +267,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   });
 
   if (issues.length > 0) return fail(sortIssues(issues));
-  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value(), thresholds: thresholds.value(), auth: auth.value() });
+  return ok({ multitenancy: { requireTenant }, limits, overrides, alertmanager: am, storage, web, scrape, ruler: ruler.value(), thresholds: thresholds.value(), auth: auth.value(), kube });
 }
 
 interface Walker {

@@ -44,6 +44,9 @@ function opsEntries(): Entry[] {
   return [
     ['GET', '/-/healthy', PUBLIC],
     ['GET', '/-/ready', PUBLIC],
+    // Called by the Kubernetes API server (authenticated by TLS in front of Herald); it only says
+    // whether an AlertmanagerConfig would be accepted, and changes nothing.
+    ['POST', '/admission-alertmanagerconfigs/validate', PUBLIC],
     ['POST', '/-/reload', admin('herald.reload')],
     ['GET', '/metrics', admin()],
     // Names no tenant's data; the UI's own calls go through the tenant routes below.

@@ -1,0 +1,166 @@
+/**
+ * AlertmanagerConfig objects -> the tenant's Alertmanager configuration, as prometheus-operator's
+ * ConfigBuilder.AddAlertmanagerConfigs does (pkg/alertmanager/amcfg.go): objects in
+ * (namespace, name) order; each object's inhibit rules, receivers and time intervals appended;
+ * its top route, with `continue: true` and the matcher strategy applied, put BEFORE the base
+ * configuration's own routes. Safer than upstream: the result is loaded by Herald's loader before
+ * it is returned, and when an object breaks it, that object alone (checked with its secrets
+ * resolved, against the tenant's `global`) is rejected with a reason while the others render
+ * (upstream issue #5163); receivers of an object without a route are still rendered (upstream issue #3819).
+ */
+import { parse, stringify } from 'yaml';
+import { loadConfig } from '../../alertmanager/config/index.js';
+import { compareStrings } from '../../core/labels.js';
+import type { Issue } from '../../core/result.js';
+import type { AlertmanagerConfigObject, SecretReader } from '../api.js';
+import { isObj } from './convert-receiver.js';
+import { decodeObject } from './decode-spec.js';
+import type { Fragment } from './decode-spec.js';
+import { enforceInhibitRule, enforceRoute } from './enforce.js';
+import type { MatcherStrategy } from './enforce.js';
+import { resolveSecrets } from './secrets.js';
+import { checkFragment, issuesReason } from './validate.js';
+
+type Obj = Record<string, unknown>;
+
+export interface RenderOptions {
+  readonly matcherStrategy: MatcherStrategy;
+  /** Namespace of the Alertmanager (for `OnNamespaceExceptForAlertmanagerNamespace`). */
+  readonly alertmanagerNamespace: string;
+  readonly readSecret: SecretReader;
+}
+
+/** The outcome for one object (`ObjectStatus` without the tenant, which the caller knows). */
+export interface RenderStatus {
+  readonly accepted: boolean;
+  readonly reason: string;
+}
+
+export interface RenderResult {
+  readonly yaml: string;
+  /** Keyed `<namespace>/<name>`. */
+  readonly statuses: Map<string, RenderStatus>;
+}
+
+/** The tenant's base configuration does not load; nothing can be rendered onto it. */
+export class InvalidBaseConfigError extends Error {
+  constructor(readonly issues: readonly Issue[]) {
+    super(`the base Alertmanager configuration is invalid: ${issuesReason(issues)}`);
+    this.name = 'InvalidBaseConfigError';
+  }
+}
+
+function keyOf(o: AlertmanagerConfigObject): { key: string; ns: string; name: string } {
+  const m: unknown = (o as { metadata?: unknown }).metadata;
+  const ns = isObj(m) && typeof m['namespace'] === 'string' ? m['namespace'] : '';
+  const name = isObj(m) && typeof m['name'] === 'string' ? m['name'] : '';
+  return { key: `${ns}/${name}`, ns, name };
+}
+
+function names(list: unknown): Set<string> {
+  const out = new Set<string>();
+  if (Array.isArray(list)) for (const x of list) if (isObj(x) && typeof x['name'] === 'string') out.add(x['name']);
+  return out;
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/**
+ * Renders `objects` onto `base`. Throws InvalidBaseConfigError only when `base` itself does not
+ * load; every problem of an object is reported in its status instead.
+ */
+export async function renderAlertmanagerConfigs(base: string, objects: readonly AlertmanagerConfigObject[], opts: RenderOptions): Promise<RenderResult> {
+  const loaded = loadConfig(base);
+  if (!loaded.ok) throw new InvalidBaseConfigError(loaded.issues);
+  const doc = parse(base) as Obj;
+  const statuses = new Map<string, RenderStatus>();
+  const reject = (key: string, reason: string): void => void statuses.set(key, { accepted: false, reason });
+
+  const baseReceivers = names(doc['receivers']);
+  const baseIntervals = new Set([...names(doc['time_intervals']), ...names(doc['mute_time_intervals'])]);
+  const sorted = objects.map((o) => ({ o, ...keyOf(o) })).sort((a, b) => compareStrings(a.ns, b.ns) || compareStrings(a.name, b.name));
+  const counts = new Map<string, number>();
+  for (const s of sorted) counts.set(s.key, (counts.get(s.key) ?? 0) + 1);
+
+  const candidates: Candidate[] = [];
+  for (const { o, key, ns } of sorted) {
+    if ((counts.get(key) ?? 0) > 1) {
+      reject(key, `${counts.get(key)} objects are named ${key}; none of them is used until only one is left`);
+      continue;
+    }
+    const decoded = decodeObject(o);
+    if (!decoded.ok) {
+      reject(key, issuesReason(decoded.issues));
+      continue;
+    }
+    const resolved = await resolveSecrets<Fragment>(decoded.value, ns, opts.readSecret);
+    if (resolved.issues.length > 0) {
+      reject(key, issuesReason(resolved.issues));
+      continue;
+    }
+    const f = resolved.value;
+    const clash = [...f.receivers.filter((r) => baseReceivers.has(String(r['name']))), ...f.timeIntervals.filter((t) => baseIntervals.has(String(t['name'])))];
+    if (clash.length > 0) {
+      reject(key, `the base configuration already defines ${clash.map((c) => JSON.stringify(c['name'])).join(', ')}`);
+      continue;
+    }
+    candidates.push({ key, ns, beta: o.apiVersion === 'monitoring.coreos.com/v1beta1', fragment: f });
+  }
+
+  // Names are unique per object by construction, so objects cannot break each other: load the
+  // whole once, and only when that fails find the culprits by loading each object alone.
+  let accepted = candidates;
+  let yaml = assemble(doc, accepted, opts);
+  let whole = loadConfig(yaml);
+  if (!whole.ok) {
+    accepted = candidates.filter((c) => {
+      const issues = checkFragment(c.fragment, doc['global'], c.beta);
+      if (issues.length > 0) reject(c.key, issuesReason(issues));
+      return issues.length === 0;
+    });
+    yaml = assemble(doc, accepted, opts);
+    whole = loadConfig(yaml);
+  }
+  if (!whole.ok) {
+    // Each remaining object loaded alone, so this is a bug of ours; keep everyone on the base.
+    const reason = `the combined configuration did not load: ${issuesReason(whole.issues, 3)}`;
+    for (const c of accepted) reject(c.key, reason);
+    return { yaml: base, statuses: sortedStatuses(statuses) };
+  }
+  for (const c of accepted) statuses.set(c.key, { accepted: true, reason: '' });
+  return { yaml, statuses: sortedStatuses(statuses) };
+}
+
+interface Candidate {
+  readonly key: string;
+  readonly ns: string;
+  readonly beta: boolean;
+  readonly fragment: Fragment;
+}
+
+function sortedStatuses(m: Map<string, RenderStatus>): Map<string, RenderStatus> {
+  return new Map([...m].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** The base document with the objects' pieces added (routes first, the rest appended). */
+function assemble(doc: Obj, objects: readonly Candidate[], opts: RenderOptions): string {
+  const routes: Obj[] = [];
+  const receivers: Obj[] = [];
+  const inhibitRules: Obj[] = [];
+  const intervals: Obj[] = [];
+  for (const { fragment: f, ns } of objects) {
+    if (f.route) routes.push(enforceRoute(f.route, ns, opts));
+    receivers.push(...f.receivers);
+    inhibitRules.push(...f.inhibitRules.map((ir) => enforceInhibitRule(ir, ns, opts)));
+    intervals.push(...f.timeIntervals);
+  }
+  const out: Obj = { ...doc };
+  const route = isObj(doc['route']) ? doc['route'] : {};
+  if (routes.length > 0) out['route'] = { ...route, routes: [...routes, ...list(route['routes'])] };
+  if (receivers.length > 0) out['receivers'] = [...list(doc['receivers']), ...receivers];
+  if (inhibitRules.length > 0) out['inhibit_rules'] = [...list(doc['inhibit_rules']), ...inhibitRules];
+  if (intervals.length > 0) out['time_intervals'] = [...list(doc['time_intervals']), ...intervals];
+  return stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
+}
