@@ -10,4 +10,6 @@ export type { DirectoryError, RuleFileParser, RulesDirFs } from './rules-dir.js'
 export { UNLIMITED_RULER_LIMITS } from './limits.js';
 export type { RulerLimits } from './limits.js';
 export { groupOffsetMs, evalSlot } from './schedule.js';
+export { GroupRunner } from './group-runner.js';
+export type { GroupRunnerOptions } from './group-runner.js';
 export { labelsHash, xxhash64 } from './xxhash64.js';

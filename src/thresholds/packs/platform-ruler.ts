@@ -16,10 +16,10 @@ import { NOOP_RULER_METRICS } from '../../ruler/api.js';
 import type { AlertSink, EvalGroup, EvalSettings, GroupView, RulerMetrics } from '../../ruler/api.js';
 import { createEvalGroup } from '../../ruler/eval/index.js';
 import type { EvalGroupParams } from '../../ruler/eval/index.js';
+import { GroupRunner } from '../../ruler/manager/index.js';
 import type { RulesDirFs } from '../../ruler/manager/index.js';
 import { PackDirectory } from './pack-directory.js';
 import type { PackError } from './pack-directory.js';
-import { PackRunner } from './pack-runner.js';
 import { SplittingAlertSink, SplittingBackend } from './splitting.js';
 import { DEFAULT_PLATFORM_TENANT, TenantRouter } from './tenants.js';
 import type { PackTenants } from './tenants.js';
@@ -86,7 +86,7 @@ class PackRuler implements PlatformRuler {
   private readonly metrics: RulerMetrics;
   private readonly logger: Logger;
   private settings: EvalSettings;
-  private runners = new Map<string, PackRunner>();
+  private runners = new Map<string, GroupRunner>();
   private readonly staleTimers = new Set<TimerHandle>();
   private pollTimer: TimerHandle | undefined;
   /** Loads and applies run one at a time, in call order. */
@@ -178,8 +178,8 @@ class PackRuler implements PlatformRuler {
   private async apply(replaceAll: boolean): Promise<void> {
     if (this.stopped) return;
     const tenant = this.platformTenant;
-    const next = new Map<string, PackRunner>();
-    const fresh: PackRunner[] = [];
+    const next = new Map<string, GroupRunner>();
+    const fresh: GroupRunner[] = [];
     for (const [namespace, groups] of this.directory.rules()) {
       for (const config of groups) {
         const key = `${namespace};${config.name}`;
@@ -206,7 +206,7 @@ class PackRuler implements PlatformRuler {
           await old.stop();
           group.copyStateFrom(old.group);
         }
-        const runner = new PackRunner(group, { clock: this.opts.clock, logger, metrics: this.metrics, restore: true });
+        const runner = new GroupRunner(group, { clock: this.opts.clock, logger, metrics: this.metrics, restore: true });
         next.set(key, runner);
         fresh.push(runner);
         this.metrics.groupConfigured(tenant, runner.key, config.rules.length, group.intervalMs / 1000);
@@ -218,7 +218,7 @@ class PackRuler implements PlatformRuler {
   }
 
   /** Stops a removed group; two intervals later its series get stale markers (rules/group.go run). */
-  private async retire(runner: PackRunner): Promise<void> {
+  private async retire(runner: GroupRunner): Promise<void> {
     const { clock } = this.opts;
     await runner.stop();
     this.metrics.groupConfigured(this.platformTenant, runner.key, -1, runner.group.intervalMs / 1000);
