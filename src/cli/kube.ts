@@ -11,15 +11,15 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { formatIssue } from '../core/result.js';
-import type { Issue } from '../core/result.js';
-import type { AlertmanagerConfigObject, PrometheusRuleObject } from '../kube/api.js';
+import { NOOP_LOGGER } from '../core/runtime.js';
+import type { MonitoringObject } from '../kube/api.js';
 import { loadManifestDir, manifestNamespaces, manifestSecretReader, namespaceInfo, NODE_MANIFEST_FS, objectKey } from '../kube/manifests/index.js';
 import type { ManifestFs, ManifestSource } from '../kube/manifests/index.js';
 import { InvalidBaseConfigError, renderAlertmanagerConfigs } from '../kube/render/index.js';
-import { prometheusRuleToGroups, ruleOptionsFor } from '../kube/rules/index.js';
+import { createReconciler, objectId } from '../kube/reconcile/index.js';
+import type { TenantRuleNamespaces } from '../kube/reconcile/index.js';
 import { assignTenant, DEFAULT_KUBE_CONFIG, parseKubeConfig } from '../kube/tenancy/index.js';
 import type { KubeConfig } from '../kube/tenancy/index.js';
-import type { RuleGroupConfig } from '../ruler/api.js';
 import { marshalNamespaces } from '../ruler/rulefmt/index.js';
 import { tenantIdProblem } from '../tenancy/tenant-id.js';
 import { parseArgs, UsageError } from './args.js';
@@ -49,11 +49,6 @@ export interface KubeCliDeps {
   readonly readFile: (path: string) => Promise<string>;
 }
 
-interface Sourced<T> {
-  readonly object: T;
-  readonly source: ManifestSource;
-}
-
 const NODE_DEPS: KubeCliDeps = { fs: NODE_MANIFEST_FS, readFile: (p) => readFile(p, 'utf8') };
 
 function where(s: ManifestSource): string {
@@ -74,10 +69,6 @@ async function readKubeConfig(file: string | undefined, deps: KubeCliDeps, out: 
   if (r.ok) return r.value;
   for (const it of r.issues) out.err(formatIssue(it, file));
   return undefined;
-}
-
-function issuesText(issues: readonly Issue[]): string {
-  return issues.map((i) => formatIssue(i)).join('; ');
 }
 
 /** Renders tenant `tenant`; resolves with the exit code. */
@@ -106,57 +97,59 @@ export async function kubeRender(flags: ReadonlyMap<string, string>, out: Output
   let failed = loaded.problems.length > 0;
   for (const p of loaded.problems) out.err(`${where(p)}: ${p.message}`);
 
+  // The reconciler renders; the CLI only says where each object of the tenant came from.
   const namespaces = manifestNamespaces(loaded.objects);
-  const rules: Array<Sourced<PrometheusRuleObject>> = [];
-  const amcfgs: Array<Sourced<AlertmanagerConfigObject>> = [];
+  const objects: MonitoringObject[] = [];
+  const sources = new Map<string, ManifestSource>();
+  let amCount = 0;
   for (const lo of loaded.objects) {
     const o = lo.object;
     if (o.kind !== 'PrometheusRule' && o.kind !== 'AlertmanagerConfig') continue;
+    objects.push(o);
+    sources.set(objectId(o), lo.source);
     const a = assignTenant(o, namespaceInfo(namespaces, o.metadata.namespace), cfg.tenancy);
     if ('excluded' in a) out.err(`skipped: ${objectKey(o)} (${where(lo.source)}): ${a.excluded}`);
-    else if (a.tenant !== tenant) continue;
-    else if (o.kind === 'PrometheusRule') rules.push({ object: o, source: lo.source });
-    else amcfgs.push({ object: o, source: lo.source });
+    else if (a.tenant === tenant && o.kind === 'AlertmanagerConfig') amCount++;
   }
 
-  const groups = new Map<string, RuleGroupConfig[]>();
-  for (const lo of rules) {
-    const o = lo.object;
-    const r = prometheusRuleToGroups(o, ruleOptionsFor(o.metadata.namespace, cfg.rules));
-    if (r.ok) groups.set(r.value.namespace, r.value.groups);
-    else {
-      failed = true;
-      out.err(`rejected: ${objectKey(o)} (${where(lo.source)}): ${issuesText(r.issues)}`);
-    }
-  }
-
-  let amYaml: string;
-  try {
-    const objects = amcfgs.map((lo) => lo.object);
-    const rendered = await renderAlertmanagerConfigs(base, objects, {
-      matcherStrategy: cfg.alertmanager.matcherStrategy,
-      alertmanagerNamespace: cfg.alertmanager.alertmanagerNamespace,
-      readSecret: manifestSecretReader(loaded.objects),
-    });
-    amYaml = rendered.yaml;
-    for (const lo of amcfgs) {
-      const key = `${lo.object.metadata.namespace}/${lo.object.metadata.name}`;
-      const s = rendered.statuses.get(key);
-      if (s && !s.accepted) {
-        failed = true;
-        out.err(`rejected: ${objectKey(lo.object)} (${where(lo.source)}): ${s.reason}`);
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof InvalidBaseConfigError)) throw e;
-    out.err(`${baseFile ?? 'base configuration'}: ${e.message}`);
+  let amYaml: string | null = null;
+  let groups: TenantRuleNamespaces = new Map();
+  const reconciler = createReconciler({
+    config: cfg,
+    baseConfig: () => Promise.resolve(base),
+    logger: NOOP_LOGGER,
+    sinks: {
+      applyAlertmanagerConfig: (t, yaml) => Promise.resolve(void (t === tenant && (amYaml = yaml))),
+      applyRules: (t, rules) => Promise.resolve(void (t === tenant && (groups = rules))),
+    },
+  });
+  const report = await reconciler.reconcile({ objects, namespaces: [...namespaces.values()], secrets: manifestSecretReader(loaded.objects) });
+  const baseProblem = report.tenantErrors.get(tenant);
+  if (baseProblem !== undefined) {
+    out.err(`${baseFile ?? 'base configuration'}: ${baseProblem}`);
     return 1;
+  }
+  for (const [id, st] of report.statuses) {
+    if (st.accepted || st.tenant !== tenant) continue;
+    failed = true;
+    const src = sources.get(id);
+    out.err(`rejected: ${id}${src ? ` (${where(src)})` : ''}: ${st.reason}`);
+  }
+  if (amYaml === null) {
+    // No object of the tenant: the base alone, still checked as the server would load it.
+    try {
+      amYaml = (await renderAlertmanagerConfigs(base, [], { matcherStrategy: cfg.alertmanager.matcherStrategy, alertmanagerNamespace: cfg.alertmanager.alertmanagerNamespace, readSecret: () => Promise.resolve(undefined) })).yaml;
+    } catch (e) {
+      if (!(e instanceof InvalidBaseConfigError)) throw e;
+      out.err(`${baseFile ?? 'base configuration'}: ${e.message}`);
+      return 1;
+    }
   }
 
   out.out(`# Rule groups of tenant ${JSON.stringify(tenant)} (${groups.size} PrometheusRule objects)`);
   out.out(groups.size > 0 ? marshalNamespaces(groups).trimEnd() : '{}');
   out.out('---');
-  out.out(`# Alertmanager configuration of tenant ${JSON.stringify(tenant)} (${amcfgs.length} AlertmanagerConfig objects)`);
+  out.out(`# Alertmanager configuration of tenant ${JSON.stringify(tenant)} (${amCount} AlertmanagerConfig objects)`);
   out.out(amYaml.trimEnd());
   return failed ? 1 : 0;
 }

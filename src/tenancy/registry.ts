@@ -44,8 +44,8 @@ export interface RegistryOptions {
   readonly bind?: (tenant: string, config: AlertmanagerConfig, source: ConfigSource, userConfig?: UserConfig) => ConfigBindings;
 }
 
-/** Where a running tenant's config came from. */
-export type ConfigSource = 'pinned' | 'stored' | 'fallback';
+/** Where a running tenant's config came from; 'kube': rendered from Kubernetes objects onto the stored or fallback one. */
+export type ConfigSource = 'pinned' | 'kube' | 'stored' | 'fallback';
 
 interface Entry {
   readonly engine: TenantAlertmanager;
@@ -63,6 +63,8 @@ export class TenantRegistry {
   private readonly entries = new Map<string, Promise<Entry>>();
   private fallback: AlertmanagerConfig;
   private pinned: ReadonlyMap<string, AlertmanagerConfig>;
+  /** Configs rendered by the kube reconciler (src/kube/reconcile), above the stored one. */
+  private readonly kube = new Map<string, AlertmanagerConfig>();
   private limits: Limits;
   private readonly log: Logger;
 
@@ -137,6 +139,9 @@ export class TenantRegistry {
     const pinned = this.pinned.get(tenant);
     if (pinned) return { config: pinned, source: 'pinned' };
     const uc = await this.getUserConfig(tenant);
+    const kube = this.kube.get(tenant);
+    // The rendered config is built on the upload, so it keeps the upload's templates.
+    if (kube) return { config: kube, source: 'kube', ...(uc ? { userConfig: uc } : {}) };
     if (uc) {
       const r = this.opts.loadConfig(uc.alertmanager_config, { tenantMode: true });
       if (r.ok) return { config: r.value, source: 'stored', userConfig: uc };
@@ -162,8 +167,32 @@ export class TenantRegistry {
     await this.opts.store.write([{ op: 'put', tenant, kind: CONFIG_KIND, key: CONFIG_KEY, value }]);
     const existing = this.entries.get(tenant);
     const e = await this.entry(tenant);
+    // A kube-rendered tenant keeps its config until the reconciler renders onto the new upload.
+    if (this.kube.has(tenant)) return;
     if (existing) await e.engine.applyConfig(config, this.bindings(tenant, config, 'stored', uc).bindings);
     e.source = 'stored';
+  }
+
+  /**
+   * Runs `config` (the kube reconciler's rendering onto this tenant's stored or fallback config),
+   * or with null goes back to the stored or fallback config. Refused for pinned tenants.
+   */
+  async setKubeConfig(tenant: string, config: AlertmanagerConfig | null): Promise<void> {
+    if (this.pinned.has(tenant)) throw new PinnedConfigError(tenant);
+    if (config === null && !this.kube.delete(tenant)) return;
+    if (config !== null) this.kube.set(tenant, config);
+    const existing = this.entries.get(tenant);
+    const e = await this.entry(tenant);
+    if (!existing) return;
+    const next = await this.effectiveConfig(tenant);
+    await e.engine.applyConfig(next.config, this.bindings(tenant, next.config, next.source, next.userConfig).bindings);
+    e.source = next.source;
+  }
+
+  /** The YAML the kube reconciler renders onto: the upload, else `fallbackYaml` (the registry keeps the fallback parsed only). */
+  async baseConfigText(tenant: string, fallbackYaml: string): Promise<string> {
+    const uc = await this.getUserConfig(tenant);
+    return uc && this.opts.loadConfig(uc.alertmanager_config, { tenantMode: true }).ok ? uc.alertmanager_config : fallbackYaml;
   }
 
   /** Removes the upload; the tenant falls back. */
@@ -171,7 +200,7 @@ export class TenantRegistry {
     if (this.pinned.has(tenant)) throw new PinnedConfigError(tenant);
     await this.opts.store.write([{ op: 'delete', tenant, kind: CONFIG_KIND, key: CONFIG_KEY }]);
     const p = this.entries.get(tenant);
-    if (!p) return;
+    if (!p || this.kube.has(tenant)) return;
     const e = await p;
     if (e.source !== 'fallback') {
       await e.engine.applyConfig(this.fallback, this.bindings(tenant, this.fallback, 'fallback').bindings);

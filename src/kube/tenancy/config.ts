@@ -24,6 +24,9 @@
  *   alertmanager:
  *     matcher_strategy: OnNamespace          # or OnNamespaceExceptForAlertmanagerNamespace, None
  *     alertmanager_namespace: monitoring
+ *     platform_receiver:                     # where platform alerts go (a receivers entry); absent: no platform route
+ *       name: herald-platform
+ *       webhook_configs: [{ url: https://platform.example.org/alerts }]
  * ```
  */
 import { isValidLabelName } from '../../core/labels.js';
@@ -49,6 +52,8 @@ export interface KubeAlertmanagerSettings {
   readonly matcherStrategy: MatcherStrategy;
   /** The namespace `OnNamespaceExceptForAlertmanagerNamespace` leaves alone. */
   readonly alertmanagerNamespace: string;
+  /** The platform's receiver (Alertmanager `receivers` entry), checked by the reconciler; absent: no platform route. */
+  readonly platformReceiver?: Readonly<Record<string, unknown>>;
 }
 
 export interface KubeConfig {
@@ -201,7 +206,11 @@ export function parseKubeConfig(v: unknown, path: Path = ['kube']): Result<KubeC
   };
 
   const ap = [...path, 'alertmanager'];
-  const am = r.mapping(root.alertmanager, ap, ['matcher_strategy', 'alertmanager_namespace']) ?? {};
+  const am = r.mapping(root.alertmanager, ap, ['matcher_strategy', 'alertmanager_namespace', 'platform_receiver']) ?? {};
+  const pr = am.platform_receiver;
+  if (pr !== undefined && pr !== null && (!isRecord(pr) || typeof pr.name !== 'string' || pr.name === '')) {
+    r.issues.push(issue('invalid_value', 'platform_receiver must be a receiver mapping with a non-empty name', { path: [...ap, 'platform_receiver'] }));
+  }
   const strategy = r.string(am.matcher_strategy, [...ap, 'matcher_strategy'], d.alertmanager.matcherStrategy);
   if (!(STRATEGIES as readonly string[]).includes(strategy)) {
     r.issues.push(issue('invalid_value', `matcher_strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`, { path: [...ap, 'matcher_strategy'] }));
@@ -209,6 +218,7 @@ export function parseKubeConfig(v: unknown, path: Path = ['kube']): Result<KubeC
   const alertmanager: KubeAlertmanagerSettings = {
     matcherStrategy: strategy as MatcherStrategy,
     alertmanagerNamespace: r.string(am.alertmanager_namespace, [...ap, 'alertmanager_namespace'], d.alertmanager.alertmanagerNamespace),
+    ...(isRecord(pr) ? { platformReceiver: pr } : {}),
   };
 
   if (r.issues.length > 0) return fail(r.issues);

@@ -20,10 +20,35 @@ import type { RulerLimits } from './limits.js';
 import type { RulesDirectory } from './rules-dir.js';
 import type { TenantLocks } from './tenant-locks.js';
 
+/** Read-only namespaces pushed from outside (the kube reconciler): tenant -> namespace -> groups. */
+export class ExternalRules {
+  private readonly byTenant = new Map<string, ReadonlyMap<string, readonly RuleGroupConfig[]>>();
+
+  /** Replaces every namespace of the tenant (empty: none left). */
+  set(tenant: string, namespaces: ReadonlyMap<string, readonly RuleGroupConfig[]>): void {
+    if (namespaces.size === 0) this.byTenant.delete(tenant);
+    else this.byTenant.set(tenant, new Map(namespaces));
+  }
+
+  rules(tenant: string): ReadonlyMap<string, readonly RuleGroupConfig[]> {
+    return this.byTenant.get(tenant) ?? new Map();
+  }
+
+  owns(tenant: string, namespace: string): boolean {
+    return this.byTenant.get(tenant)?.has(namespace) ?? false;
+  }
+
+  tenants(): string[] {
+    return [...this.byTenant.keys()];
+  }
+}
+
 export interface RuleStoreDeps {
   readonly state: StateStore;
   /** The rules directory, when one is configured (it may change on reload). */
   readonly directory: () => RulesDirectory | undefined;
+  /** Namespaces owned by Kubernetes objects (PrometheusRule), read-only like the directory's. */
+  readonly external: ExternalRules;
   readonly limits: (tenant: string) => RulerLimits;
   readonly locks: TenantLocks;
   readonly logger: Logger;
@@ -50,7 +75,7 @@ export class MergedRuleStore implements RuleStore {
   /** Tenants with API groups or rules directory namespaces. */
   async tenants(): Promise<string[]> {
     await this.load();
-    const all = new Set([...this.api.keys(), ...(this.deps.directory()?.tenants() ?? [])]);
+    const all = new Set([...this.api.keys(), ...(this.deps.directory()?.tenants() ?? []), ...this.deps.external.tenants()]);
     return [...all].sort(compareStrings);
   }
 
@@ -109,9 +134,15 @@ export class MergedRuleStore implements RuleStore {
     const dir = this.deps.directory();
     const fromDir = dir?.rules(tenant) ?? new Map<string, readonly RuleGroupConfig[]>();
     const fromApi = this.api.get(tenant) ?? new Map<string, Map<string, RuleGroupConfig>>();
-    const names = new Set([...fromDir.keys(), ...fromApi.keys()]);
+    const fromKube = this.deps.external.rules(tenant);
+    const names = new Set([...fromDir.keys(), ...fromKube.keys(), ...fromApi.keys()]);
     const out = new Map<string, readonly RuleGroupConfig[]>();
     for (const ns of [...names].sort(compareStrings)) {
+      if (this.deps.external.owns(tenant, ns) && !dir?.owns(tenant, ns)) {
+        const groups = fromKube.get(ns);
+        if (groups && groups.length > 0) out.set(ns, groups);
+        continue;
+      }
       if (dir?.owns(tenant, ns)) {
         const groups = fromDir.get(ns);
         if (groups && groups.length > 0) out.set(ns, groups);
@@ -146,6 +177,9 @@ export class MergedRuleStore implements RuleStore {
   private checkWritable(tenant: string, namespace: string): void {
     if (this.deps.directory()?.owns(tenant, namespace)) {
       throw new RuleStoreError(409, `namespace "${namespace}" is defined by the rules directory and cannot be changed through the API`);
+    }
+    if (this.deps.external.owns(tenant, namespace)) {
+      throw new RuleStoreError(409, `namespace "${namespace}" is defined by a PrometheusRule object and cannot be changed through the API`);
     }
   }
 

@@ -15,7 +15,7 @@ import type { EvalGroupParams } from '../eval/index.js';
 import { GroupRunner } from './group-runner.js';
 import { applyMinInterval, UNLIMITED_RULER_LIMITS } from './limits.js';
 import type { RulerLimits } from './limits.js';
-import { MergedRuleStore } from './rule-store.js';
+import { ExternalRules, MergedRuleStore } from './rule-store.js';
 import { RULEFMT_PARSER, RulesDirectory } from './rules-dir.js';
 import type { DirectoryError, RuleFileParser, RulesDirFs } from './rules-dir.js';
 import { TenantLocks } from './tenant-locks.js';
@@ -52,6 +52,8 @@ export interface Ruler extends RulerService {
   reload(config: RulerConfig): Promise<void>;
   /** Rule files of the tenant's rules directory that failed to load (their last good groups keep running). */
   directoryErrors(tenant: string): readonly DirectoryError[];
+  /** Replaces the tenant's Kubernetes-owned namespaces (the kube reconciler's applyRules) and applies them. */
+  setExternalRules(tenant: string, namespaces: ReadonlyMap<string, readonly RuleGroupConfig[]>): Promise<void>;
 }
 
 interface TenantRun {
@@ -72,6 +74,7 @@ class MultiTenantRuler implements Ruler {
   private config: RulerConfig;
   private directory: RulesDirectory | undefined;
   private readonly locks = new TenantLocks();
+  private readonly external = new ExternalRules();
   private readonly runs = new Map<string, TenantRun>();
   private readonly staleTimers = new Set<TimerHandle>();
   private readonly metrics: RulerMetrics;
@@ -92,6 +95,7 @@ class MultiTenantRuler implements Ruler {
     this.store = new MergedRuleStore({
       state: opts.state,
       directory: () => this.directory,
+      external: this.external,
       limits: (t) => this.limitsFor(t),
       locks: this.locks,
       logger: this.logger,
@@ -140,6 +144,13 @@ class MultiTenantRuler implements Ruler {
   groups(tenant: string): readonly GroupView[] {
     const run = this.runs.get(tenant);
     return run ? [...run.groups.values()].map((g) => g.group.view()) : [];
+  }
+
+  setExternalRules(tenant: string, namespaces: ReadonlyMap<string, readonly RuleGroupConfig[]>): Promise<void> {
+    return this.locks.run(tenant, async () => {
+      this.external.set(tenant, namespaces);
+      if (this.started && !this.stopped) await this.sync(tenant);
+    });
   }
 
   directoryErrors(tenant: string): readonly DirectoryError[] {

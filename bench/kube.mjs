@@ -1,0 +1,171 @@
+// Issue 8 scale benchmark: the kube reconciler (src/kube/reconcile) and routing on what it renders.
+//
+//   npm run build && node bench/kube.mjs [--objects=5000] [--namespaces=1000] [--alerts=200000] [--json=FILE]
+//   npx vite-node bench/kube.mjs -- --src        (straight from src/, no build)
+//
+// 1. Reconcile: --objects AlertmanagerConfig objects spread over --namespaces namespaces, each with a
+//    route (`severity` matcher, a child route), a webhook receiver and an inhibit rule, plus one
+//    PrometheusRule per namespace, in two tenancies: one tenant per namespace, and every namespace in
+//    one tenant (one routing tree of --objects routes). Time of the first run (render everything)
+//    and of a second run on the same snapshot (nothing applied).
+// 2. Routing: RouteTree.matchInto, alerts/s, each config with alerts of its own namespaces (one in
+//    ten a platform alert): (a) the reference, 10 objects rendered at the same objects-per-namespace
+//    density, (b) --objects objects in one tenant, (c) one tenant of the per-namespace tenancy,
+//    (d) a plain 10-route config. Ratios to (a); the issue's target is (b) within 10% of (a).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { REPO } from './lib.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const a = argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? a.slice(name.length + 3) : dflt;
+};
+const OBJECTS = Number(opt('objects', '5000'));
+const NAMESPACES = Number(opt('namespaces', '1000'));
+const ALERTS = Number(opt('alerts', '200000'));
+const JSON_OUT = opt('json', '');
+const FROM_SRC = argv.includes('--src');
+
+const mod = (path) => import(FROM_SRC ? join(REPO, 'src', `${path}.ts`) : join(REPO, 'dist', `${path}.js`));
+const { createReconciler } = await mod('kube/reconcile/index');
+const { DEFAULT_KUBE_CONFIG } = await mod('kube/tenancy/index');
+const { loadConfig } = await mod('alertmanager/config/index');
+const { RouteTree } = await mod('alertmanager/route/index');
+const { NOOP_LOGGER } = await mod('core/runtime');
+
+const BASE = 'route:\n  receiver: default\n  group_by: [alertname, namespace]\nreceivers:\n  - name: default\n';
+const PLATFORM_RECEIVER = { name: 'herald-platform', webhook_configs: [{ url: 'http://127.0.0.1:5001/platform' }] };
+
+function amc(ns, name) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1beta1',
+    kind: 'AlertmanagerConfig',
+    metadata: { namespace: ns, name, generation: 1 },
+    spec: {
+      route: { receiver: 'hook', groupBy: ['alertname'], matchers: [{ name: 'team', value: name }], routes: [{ receiver: 'hook', matchers: [{ name: 'severity', value: 'critical' }] }] },
+      receivers: [{ name: 'hook', webhookConfigs: [{ url: `http://127.0.0.1:5001/hook?ns=${ns}&cfg=${name}` }] }],
+      inhibitRules: [{ sourceMatch: [{ name: 'severity', value: 'critical' }], targetMatch: [{ name: 'severity', value: 'warning' }], equal: ['alertname'] }],
+    },
+  };
+}
+
+function prometheusRule(ns) {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { namespace: ns, name: 'rules' },
+    spec: { groups: [{ name: 'app', rules: [{ alert: 'HighErrors', expr: 'sum by (job) (rate(errors_total[5m])) > 1', for: '5m', labels: { severity: 'warning' } }] }] },
+  };
+}
+
+function snapshot(tenantOf, objectCount = OBJECTS, namespaceCount = NAMESPACES) {
+  const objects = [];
+  const namespaces = [];
+  for (let i = 0; i < namespaceCount; i++) {
+    const ns = `ns-${i}`;
+    namespaces.push({ name: ns, labels: { 'herald.io/tenant': tenantOf(i) } });
+    objects.push(prometheusRule(ns));
+  }
+  for (let j = 0; j < objectCount; j++) objects.push(amc(`ns-${j % namespaceCount}`, `cfg-${Math.floor(j / namespaceCount)}`));
+  return { objects, namespaces, secrets: () => Promise.resolve(undefined) };
+}
+
+async function reconcileBench(label, tenantOf, objectCount = OBJECTS, namespaceCount = NAMESPACES) {
+  const configs = new Map();
+  let ruleCalls = 0;
+  const r = createReconciler({
+    config: DEFAULT_KUBE_CONFIG,
+    baseConfig: () => Promise.resolve(BASE),
+    platformReceiver: PLATFORM_RECEIVER,
+    logger: NOOP_LOGGER,
+    sinks: {
+      applyAlertmanagerConfig: async (t, y) => void configs.set(t, y),
+      applyRules: async () => void ruleCalls++,
+      writeStatus: async () => undefined,
+    },
+  });
+  const input = snapshot(tenantOf, objectCount, namespaceCount);
+  let t0 = performance.now();
+  const first = await r.reconcile(input);
+  const firstMs = performance.now() - t0;
+  t0 = performance.now();
+  const second = await r.reconcile(input);
+  const secondMs = performance.now() - t0;
+  const rejected = [...first.statuses.values()].filter((s) => !s.accepted).length;
+  if (rejected > 0) throw new Error(`${label}: ${rejected} objects rejected, e.g. ${[...first.statuses].find(([, s]) => !s.accepted)?.[1].reason}`);
+  if (second.appliedConfigs.length + second.appliedRules.length > 0) throw new Error(`${label}: the second run applied something`);
+  console.log(`reconcile ${label}: ${first.tenants.length} tenants, ${configs.size} configs, ${ruleCalls} rule sets: first run ${(firstMs / 1000).toFixed(2)} s, unchanged run ${(secondMs / 1000).toFixed(2)} s`);
+  return { label, tenants: first.tenants.length, firstMs, secondMs, configs };
+}
+
+function tree(yaml) {
+  const c = loadConfig(yaml);
+  if (!c.ok) throw new Error(JSON.stringify(c.issues.slice(0, 3)));
+  return new RouteTree(c.value.route);
+}
+
+const TEN_ROUTES = [
+  'route:',
+  '  receiver: default',
+  '  group_by: [alertname, namespace]',
+  '  routes:',
+  ...Array.from({ length: 10 }, (_, i) => [`  - matchers: ['namespace="ns-${i}"']`, `    receiver: r${i}`, '    continue: true'].flat()).flat(),
+  'receivers:',
+  '  - name: default',
+  ...Array.from({ length: 10 }, (_, i) => `  - name: r${i}`),
+].join('\n');
+
+/** `n` alerts over namespaces ns-0 .. ns-(namespaces-1): one in ten a platform alert, teams cfg-0 .. cfg-5. */
+function alerts(n, namespaces) {
+  const out = [];
+  const sev = ['warning', 'critical', 'info'];
+  for (let i = 0; i < n; i++) {
+    const l = { alertname: `A${i % 50}`, namespace: `ns-${(i * 7) % namespaces}`, severity: sev[i % 3], team: `cfg-${i % 6}`, instance: `host-${i % 100}:9100`, job: 'app' };
+    if (i % 10 === 0) l.alert_source = 'platform';
+    out.push(l);
+  }
+  return out;
+}
+
+/** One timed pass of the stream through a tree: alerts/s. */
+function pass(t, stream, out) {
+  const t0 = performance.now();
+  for (let i = 0; i < stream.length; i++) t.matchInto(stream[i], out);
+  return stream.length / ((performance.now() - t0) / 1000);
+}
+
+/** Alerts/s per tree: passes interleaved across the trees (so JIT and machine noise hit all alike), median of 7. */
+function routeRates(cases) {
+  const out = [];
+  const rates = cases.map(() => []);
+  for (const c of cases) pass(c.tree, c.stream.slice(0, 5000), out); // warm-up
+  for (let round = 0; round < 7; round++) cases.forEach((c, i) => rates[i].push(pass(c.tree, c.stream, out)));
+  return rates.map((r) => r.sort((a, b) => a - b)[3]);
+}
+
+const perNs = await reconcileBench('one tenant per namespace', (i) => `t-${i}`);
+const oneTenant = await reconcileBench('one tenant for every namespace', () => 'acme');
+// The reference: 10 objects at the same density (objects per namespace) as the big case.
+const density = Math.max(1, Math.round(OBJECTS / NAMESPACES));
+const smallNamespaces = Math.max(1, Math.round(10 / density));
+const small = await reconcileBench('10 objects, one tenant', () => 'acme', 10, smallNamespaces);
+
+// Each config routes alerts of its own namespaces, so every case does the same kind of work per alert.
+const cases = [
+  { name: `10 AlertmanagerConfigs in ${smallNamespaces} namespaces (rendered), the reference`, tree: tree(small.configs.get('acme')), stream: alerts(ALERTS, smallNamespaces) },
+  { name: `${OBJECTS} AlertmanagerConfigs in one tenant (rendered)`, tree: tree(oneTenant.configs.get('acme')), stream: alerts(ALERTS, NAMESPACES) },
+  { name: `one tenant of ${NAMESPACES} (rendered, ${OBJECTS / NAMESPACES} objects)`, tree: tree(perNs.configs.get('t-7')), stream: alerts(ALERTS, 1).map((l) => ({ ...l, namespace: 'ns-7' })) },
+  { name: 'plain 10-route config (gen-am-config shape)', tree: tree(TEN_ROUTES), stream: alerts(ALERTS, 10) },
+];
+const rates = routeRates(cases);
+const routing = cases.map((c, i) => ({ name: c.name, routes: c.tree.nodes.length, alertsPerSec: Math.round(rates[i]), ratio: rates[i] / rates[0] }));
+for (const r of routing) {
+  console.log(`routing ${r.name}: ${r.routes} routes, ${r.alertsPerSec.toLocaleString('en')} alerts/s, ${r.ratio.toFixed(2)}x the reference`);
+}
+
+if (JSON_OUT) {
+  const strip = ({ configs, ...rest }) => rest;
+  await writeFile(JSON_OUT, JSON.stringify({ reconcile: [strip(perNs), strip(oneTenant)], routing }, null, 2));
+}
