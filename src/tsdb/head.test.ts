@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mustMatcher } from '../core/matcher.js';
 import { NOOP_LOGGER } from '../core/runtime.js';
 import { STALE_NAN, isStaleNaN } from '../core/stale-nan.js';
-import type { AppendSeries } from './api.js';
+import type { AppendSeries, TenantTsdb } from './api.js';
 import { HI, LO } from './float-bits.js';
 import { goG } from './head-append.js';
 import { Head } from './head.js';
-import { ManualClock } from './test-fakes.js';
+import { ManualClock, MemoryWalStorage } from './test-fakes.js';
+import { HeadSet } from './tsdb-set.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -111,11 +112,14 @@ describe('select', () => {
     const now = await latest(299_000);
     expect(now.map((x) => [x.labels['job'], Array.from(x.t)])).toEqual([['a', [299_000]], ['b', [5000]]]);
     expect(isStaleNaN(now[0]!.v[0]!)).toBe(true);
+    // Answers share buffers: each is its own one-sample view.
+    expect(now.map((x) => [x.t.length, x.v.length, x.v[0] === 7])).toEqual([[1, 1, false], [1, 1, true]]);
     // An end before the newest sample: the answer must still contain the sample at or before the end.
     const past = await latest(150_500);
     const last = past[0]!;
     expect(last.t.at(-1)).toBe(150_000);
     expect(last.v.at(-1)).toBe(150);
+    expect(past.map((x) => [x.labels['job'], x.v.at(-1)])).toEqual([['a', 150], ['b', 7]]);
     // Outside the lookback window: nothing for that series.
     expect((await latest(400_000)).map((x) => x.labels['job'])).toEqual(['a']);
     expect((await latest(306_000)).map((x) => x.labels['job'])).toEqual(['a']);
@@ -189,5 +193,51 @@ describe('series found by their frozen labels object', () => {
     expect(h.applyRetention()).toBe(1);
     h.appendSync([{ labels: frozen, t: [clock.now()], v: [2] }]);
     expect(h.stats()).toMatchObject({ activeSeries: 1, samplesInHead: 1 });
+  });
+});
+
+describe('deferred WAL writes (appendDeferred)', () => {
+  const walBytes = (storage: MemoryWalStorage): number => [...storage.dir('t1').segments.values()].reduce((n, b) => n + b.length, 0);
+  const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  const dump = async (h: TenantTsdb): Promise<unknown[]> =>
+    (await h.select([], range(-Infinity, Infinity), ABORT)).map((x) => [x.labels, Array.from(x.t), Array.from(new Uint32Array(x.v.buffer, x.v.byteOffset, x.v.length * 2))]);
+  const open = (storage: MemoryWalStorage): HeadSet => new HeadSet({ clock: new ManualClock(NOW), logger: NOOP_LOGGER, storage, retentionMs: 0, maintenanceIntervalMs: 0 });
+
+  it('answers queries at once, writes the WAL at the end of the turn in append order, and replays the same', async () => {
+    const storage = new MemoryWalStorage();
+    const db = open(storage);
+    const h = await db.head('t1');
+    const before = walBytes(storage);
+    expect(h.appendDeferred([s('a', [1000], [1])]).accepted).toBe(1);
+    expect(h.appendDeferred([{ labels: { __name__: 'b' }, t: [1000], v: new Float64Array([STALE_NAN]) }]).accepted).toBe(1);
+    expect((await h.select([mustMatcher('__name__', '=', 'a')], range(0, 2000), ABORT)).map((x) => Array.from(x.v))).toEqual([[1]]);
+    expect(walBytes(storage)).toBe(before);
+    // An ordinary append writes the deferred records first (they create the series it may use).
+    await h.append([s('a', [2000], [2]), s('c', [2000], [3])]);
+    const flushed = walBytes(storage);
+    expect(flushed).toBeGreaterThan(before);
+    h.appendDeferred([s('c', [3000], [4])]);
+    h.appendDeferred([s('d', [3000], [5])]);
+    expect(walBytes(storage)).toBe(flushed);
+    await turn();
+    expect(walBytes(storage)).toBeGreaterThan(flushed);
+    const want = await dump(h);
+    await db.close();
+    const again = open(storage);
+    expect(await dump(await again.head('t1'))).toEqual(want);
+    expect(want).toHaveLength(4);
+    await again.close();
+  });
+
+  it('writes pending records when the head closes before the turn ends', async () => {
+    const storage = new MemoryWalStorage();
+    const db = open(storage);
+    const h = await db.head('t1');
+    h.appendDeferred([s('a', [1000], [1])]);
+    await db.close();
+    const again = open(storage);
+    expect(await dump(await again.head('t1'))).toEqual([[{ __name__: 'a' }, [1000], Array.from(new Uint32Array(new Float64Array([1]).buffer))]]);
+    await again.close();
+    expect(() => h.appendDeferred([s('a', [2000], [2])])).toThrow('closed');
   });
 });

@@ -14,6 +14,7 @@ import { labelsKey, stageBatch } from './head-append.js';
 import { ChunkArena } from './chunk-arena.js';
 import { Postings } from './postings.js';
 import { MemSeries, compareSeries } from './series.js';
+import { wordsOf } from './float-bits.js';
 import type { Wal } from './wal.js';
 
 /** What a head needs from its owner. */
@@ -39,6 +40,42 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The series' samples in [startMs, endMs] when only the newest one is wanted (an instant
+ * selector). The newest sample is kept beside the chunks: no decoding when it is in range, and
+ * all of those answers share two buffers.
+ */
+function selectLatest(found: readonly MemSeries[], startMs: number, endMs: number): StoredSeries[] {
+  let n = 0;
+  for (const s of found) if (s.samples > 0 && s.lastT <= endMs && s.lastT >= startMs) n++;
+  const t = new Float64Array(n);
+  const v = new Float64Array(n);
+  const words = wordsOf(v);
+  const out: StoredSeries[] = [];
+  let k = 0;
+  for (const s of found) {
+    if (s.samples > 0 && s.lastT <= endMs) {
+      if (s.lastT >= startMs) out.push(s.latestAt(t, v, words, k++));
+      continue;
+    }
+    const r = s.range(startMs, endMs);
+    if (r) out.push({ labels: s.labels, t: r.t, v: r.v });
+  }
+  return out;
+}
+
 /** The in-memory head of one tenant. Open with openHead (head-open.ts) to get WAL replay. */
 export class Head implements TenantTsdb {
   readonly tenant: string;
@@ -55,6 +92,8 @@ export class Head implements TenantTsdb {
   private readonly matched = new WeakMap<readonly Matcher[], { readonly generation: number; readonly series: readonly MemSeries[] }>();
   private samples = 0;
   private maxT = -Infinity;
+  /** WAL records of deferred appends not yet written (appendDeferred). */
+  private walPending: Uint8Array[] = [];
   private closed = false;
   /** The checkpoint being written, if any. */
   private checkpointing: Promise<void> | undefined;
@@ -82,6 +121,21 @@ export class Head implements TenantTsdb {
 
   /** append() without the promise: staged, written to the WAL, then applied. */
   appendSync(batch: readonly AppendSeries[]): AppendResult {
+    return this.appendNow(batch, false);
+  }
+
+  /**
+   * appendSync() whose WAL records are written at the end of the event loop's turn, together
+   * with those of every other deferred append of the turn: one write instead of one per append.
+   * For output that is computed again if lost (rule packs write each rule's output into up to
+   * thousands of tenant stores, a few samples each): a crash within the turn loses those samples
+   * from the WAL, not from queries. A WAL write failing later is logged.
+   */
+  appendDeferred(batch: readonly AppendSeries[]): AppendResult {
+    return this.appendNow(batch, true);
+  }
+
+  private appendNow(batch: readonly AppendSeries[], deferWal: boolean): AppendResult {
     if (this.closed) throw new Error(`the TSDB of tenant ${this.tenant} is closed`);
     const b = stageBatch(batch, {
       find: (key) => this.byKey.get(key),
@@ -105,7 +159,12 @@ export class Head implements TenantTsdb {
     }
     if (this.wal) {
       const records = walRecords(created, target, b);
-      if (records.length > 0) this.wal.write(records);
+      if (records.length > 0 && deferWal) this.deferWal(records);
+      else if (records.length > 0) {
+        // Deferred records go first: they may hold the series records these samples refer to.
+        this.flushWal();
+        this.wal.write(records);
+      }
     }
     for (const s of created) this.addSeries(s);
     const n = b.t.length;
@@ -121,14 +180,10 @@ export class Head implements TenantTsdb {
 
   select(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<readonly StoredSeries[]> {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
+    const found = this.matching([matchers]);
+    if (hints.latestOnly === true) return Promise.resolve(selectLatest(found, hints.startMs, hints.endMs));
     const out: StoredSeries[] = [];
-    const latest = hints.latestOnly === true;
-    for (const s of this.matching([matchers])) {
-      // The newest sample is kept beside the chunks: no decoding when it is the only one wanted.
-      if (latest && s.samples > 0 && s.lastT <= hints.endMs) {
-        if (s.lastT >= hints.startMs) out.push(s.latest());
-        continue;
-      }
+    for (const s of found) {
       const r = s.range(hints.startMs, hints.endMs);
       if (r) out.push({ labels: s.labels, t: r.t, v: r.v });
     }
@@ -210,6 +265,25 @@ export class Head implements TenantTsdb {
     }
   }
 
+  private deferWal(records: Uint8Array): void {
+    this.walPending.push(records);
+    if (this.walPending.length > 1) return;
+    void (this.opts.pause ?? nextTurn)().then(() => this.flushWal());
+  }
+
+  /** Writes the records of deferred appends, in order, in one WAL write. */
+  private flushWal(): void {
+    const parts = this.walPending;
+    if (parts.length === 0) return;
+    this.walPending = [];
+    if (!this.wal) return;
+    try {
+      this.wal.write(parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts));
+    } catch (e) {
+      this.opts.logger.error({ tenant: this.tenant, err: e instanceof Error ? e.message : String(e) }, 'TSDB: writing deferred samples to the WAL failed; they are kept in memory only');
+    }
+  }
+
   /** Settles once no checkpoint is running (a failed one included). */
   async idle(): Promise<void> {
     await this.checkpointing?.catch(() => undefined);
@@ -217,6 +291,7 @@ export class Head implements TenantTsdb {
 
   /** Closes the WAL (further appends fail). */
   close(): void {
+    this.flushWal();
     this.closed = true;
     this.wal?.close();
     this.wal = undefined;
@@ -263,6 +338,8 @@ export class Head implements TenantTsdb {
   }
 
   private async checkpoint(wal: Wal): Promise<void> {
+    // Deferred records belong in the segments the checkpoint covers (samples it already holds).
+    this.flushWal();
     const covered = wal.startCheckpoint();
     const series = [...this.byId.values()];
     const parts = await encodeCheckpoint(series, (s) => this.byId.get(s.id) === s, {

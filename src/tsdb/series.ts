@@ -95,15 +95,17 @@ export class MemSeries {
     return h.count;
   }
 
-  /** The newest sample alone, its value bit for bit (stale markers survive); only for a non-empty series. */
-  latest(): { readonly labels: Labels; readonly t: Float64Array; readonly v: Float64Array } {
-    const t = new Float64Array(1);
-    const v = new Float64Array(1);
-    t[0] = this.lastT;
-    const words = wordsOf(v);
-    words[HI] = this.lastHi;
-    words[LO] = this.lastLo;
-    return { labels: this.labels, t, v };
+  /**
+   * The newest sample alone (only for a non-empty series), its value bit for bit so stale markers
+   * survive, written at index `k` of shared buffers (`words` is `v`'s memory as uint32 words): one
+   * select answers every series from two buffers instead of two of their own per series.
+   */
+  latestAt(t: Float64Array, v: Float64Array, words: Uint32Array, k: number): { readonly labels: Labels; readonly t: Float64Array; readonly v: Float64Array } {
+    t[k] = this.lastT;
+    words[2 * k + HI] = this.lastHi;
+    words[2 * k + LO] = this.lastLo;
+    // The constructor makes the same view as subarray() without its species lookup (much faster in V8).
+    return { labels: this.labels, t: new Float64Array(t.buffer, t.byteOffset + k * 8, 1), v: new Float64Array(v.buffer, v.byteOffset + k * 8, 1) };
   }
 
   /** Samples with mint <= t <= maxt, or undefined when there are none. */

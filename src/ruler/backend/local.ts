@@ -8,7 +8,7 @@ import type { Labels } from '../../core/labels.js';
 import { isStaleNaN, writeStaleNaN } from '../../core/stale-nan.js';
 import { createEngine, formatParseError, MemorySeriesSource, parseExpr, PromQLQueryError } from '../../promql/index.js';
 import type { Engine, Expr, QueryLimits, QueryValue, SeriesSource } from '../../promql/index.js';
-import type { TenantTsdb } from '../../tsdb/api.js';
+import type { AppendResult, AppendSeries, TenantTsdb } from '../../tsdb/api.js';
 import { FUNCTION_IMPLS } from '../../promql/functions/registry.js';
 import { RuleQueryError } from '../api.js';
 import type { QueryBackend, RuleSample, RuleSeries } from '../api.js';
@@ -87,19 +87,27 @@ function staleValue(): Float64Array {
   return v;
 }
 
+/**
+ * Rule samples written through a store's append (`TenantTsdb.append` or another of its shape):
+ * refused samples are counted, the first one's error kept.
+ */
+export function storeAppender(append: (batch: readonly AppendSeries[]) => Promise<AppendResult> | AppendResult): SampleAppender {
+  return async (samples) => {
+    // Stale markers go through a Float64Array (a plain array may lose the NaN payload); other
+    // values as plain arrays, which cost far less to allocate than a typed array per sample.
+    const r = await append(samples.map((s) => ({ labels: s.labels, t: [s.t], v: isStaleNaN(s.v) ? STALE_VALUE : [s.v] })));
+    let rejected = 0;
+    for (const x of r.rejected) rejected += x.count;
+    const first = r.rejected[0];
+    return first ? { rejected, firstError: first.example } : { rejected };
+  };
+}
+
 /** The embedded store of one tenant as a rule backend. */
 export function embeddedBackend(tsdb: TenantTsdb, engine?: Engine, limits?: QueryLimits): LocalQueryBackend {
   return new LocalQueryBackend(
     tsdb,
-    async (samples) => {
-      // Stale markers go through a Float64Array (a plain array may lose the NaN payload); other
-      // values as plain arrays, which cost far less to allocate than a typed array per sample.
-      const r = await tsdb.append(samples.map((s) => ({ labels: s.labels, t: [s.t], v: isStaleNaN(s.v) ? STALE_VALUE : [s.v] })));
-      let rejected = 0;
-      for (const x of r.rejected) rejected += x.count;
-      const first = r.rejected[0];
-      return first ? { rejected, firstError: first.example } : { rejected };
-    },
+    storeAppender((batch) => tsdb.append(batch)),
     engine,
     limits,
   );

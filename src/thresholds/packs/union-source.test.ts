@@ -135,6 +135,37 @@ describe('UnionSeriesSource', () => {
     expect(Object.isFrozen(first[0]?.labels)).toBe(true);
   });
 
+  it('asks the stores with one matcher array per selector, select after select', async () => {
+    const { stores, union } = setup(['a']);
+    add(stores, 'a', { __name__: 'm' }, 1, 1);
+    const selector = [name('m'), mustMatcher('tenant', '=~', 'a|b')];
+    await union.select(selector, HINTS, never);
+    const first = stores.get('a')?.lastMatchers;
+    await union.select(selector, HINTS, never);
+    expect(stores.get('a')?.lastMatchers).toBe(first);
+    expect(first?.map((m) => m.name)).toEqual(['__name__']);
+  });
+
+  it('answers a repeated selector in label order with fresh samples, also after series come, go or merge', async () => {
+    const { stores, union } = setup(['b', 'a']);
+    add(stores, 'b', { __name__: 'm', i: '1' }, 1, 1);
+    add(stores, 'a', { __name__: 'm', i: '2' }, 1, 2);
+    add(stores, 'a', { __name__: 'm', i: '0' }, 1, 3);
+    const selector = [name('m')];
+    const view = async (): Promise<string[]> =>
+      (await union.select(selector, HINTS, never)).map((s) => `${s.labels['i'] ?? '-'}/${s.labels['tenant'] ?? '-'}=${Array.from(s.v).join(',')}`);
+    expect(await view()).toEqual(['0/a=3', '1/b=1', '2/a=2']);
+    add(stores, 'b', { __name__: 'm', i: '1' }, 2, 10);
+    expect(await view()).toEqual(['0/a=3', '1/b=1,10', '2/a=2']);
+    add(stores, 'b', { __name__: 'm', i: '0' }, 2, 5);
+    expect(await view()).toEqual(['0/a=3', '0/b=5', '1/b=1,10', '2/a=2']);
+    stores.get('a')!.fail = 'disk gone';
+    expect(await view()).toEqual(['0/b=5', '1/b=1,10']);
+    stores.get('a')!.fail = undefined;
+    add(stores, 'a', { __name__: 'm', i: '0', tenant: 'b' }, 2, 7);
+    for (let k = 0; k < 2; k++) expect(await view()).toEqual(['0/a=3,7', '0/b=5', '1/b=1,10', '2/a=2']);
+  });
+
   it('leaves out a store that fails, reports it, and still answers for the others', async () => {
     const { stores, union, errors } = setup(['a', 'b']);
     add(stores, 'a', { __name__: 'm' }, 1, 1);

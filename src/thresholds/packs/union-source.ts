@@ -8,6 +8,11 @@
  * of 1,000 tenants lack stays cheap. Results are merged into label order, as storage.Querier
  * promises; two series of one store that become equal once relabelled are merged sample by sample
  * (Prometheus' storage.ChainedSeriesMerge: the first series wins at equal timestamps).
+ *
+ * Rules ask the same selectors (the same parsed matcher arrays) every evaluation, so per matcher
+ * array the union keeps the matchers it hands the stores (one array each time: the stores' own
+ * match caches hit) and the label order of its last answer (reused while the stores return the
+ * same series in the same order, an identity check instead of a sort over every tenant's series).
  */
 import { compareStrings } from '../../core/labels.js';
 import { isStaleNaN, writeStaleNaN } from '../../core/stale-nan.js';
@@ -49,12 +54,26 @@ interface Entry {
   v: Float64Array;
 }
 
+/** A matcher array split into its `tenant` matchers and the rest (the array the stores are asked with). */
+interface SplitMatchers {
+  readonly onTenant: readonly Matcher[];
+  readonly rest: readonly Matcher[];
+}
+
+/** The series of the last answer for one matcher array, as gathered and as sorted (indexes into gathered). */
+interface LastOrder {
+  readonly gathered: readonly Relabelled[];
+  readonly order: Uint32Array;
+}
+
 /** Every tenant's store as one SeriesSource with a `tenant` label on each series. */
 export class UnionSeriesSource implements SeriesSource {
   private readonly concurrency: number;
   private readonly logger: Logger;
   /** Stores return the same labels object for a series every time: the relabelled set is built once. */
   private readonly relabelled = new WeakMap<Labels, Relabelled>();
+  private readonly splits = new WeakMap<readonly Matcher[], SplitMatchers>();
+  private readonly orders = new WeakMap<readonly Matcher[], LastOrder>();
 
   constructor(private readonly opts: UnionSourceOptions) {
     this.concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_UNION_CONCURRENCY));
@@ -63,9 +82,7 @@ export class UnionSeriesSource implements SeriesSource {
 
   async select(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<readonly StoredSeries[]> {
     if (signal.aborted) throw signal.reason as Error;
-    const onTenant: Matcher[] = [];
-    const rest: Matcher[] = [];
-    for (const m of matchers) (m.name === TENANT_LABEL ? onTenant : rest).push(m);
+    const { onTenant, rest } = this.split(matchers);
     const tenants = selectTenants(await this.opts.router.list(), onTenant);
     if (tenants.length === 0) return [];
     const perTenant = await this.fanOut(tenants, rest, hints, signal);
@@ -76,7 +93,28 @@ export class UnionSeriesSource implements SeriesSource {
       const tenant = tenants[i] as string;
       for (const s of found) entries.push({ r: this.relabel(s.labels, tenant), t: s.t, v: s.v });
     }
+    const last = this.orders.get(matchers);
+    if (last && sameSeries(last.gathered, entries)) return inOrder(entries, last.order);
+    const gathered = entries.map((e) => e.r);
+    const order = sortedOrder(entries);
+    // An order is kept only when no two series merged: then it is a permutation the next answer can reuse.
+    if (distinct(entries, order)) {
+      this.orders.set(matchers, { gathered, order });
+      return inOrder(entries, order);
+    }
+    this.orders.delete(matchers);
     return mergeSorted(entries);
+  }
+
+  private split(matchers: readonly Matcher[]): SplitMatchers {
+    const known = this.splits.get(matchers);
+    if (known) return known;
+    const onTenant: Matcher[] = [];
+    const rest: Matcher[] = [];
+    for (const m of matchers) (m.name === TENANT_LABEL ? onTenant : rest).push(m);
+    const split = { onTenant, rest };
+    this.splits.set(matchers, split);
+    return split;
   }
 
   /** Each tenant's answer, in the order of `tenants` (undefined for a store that failed). */
@@ -160,6 +198,37 @@ function comparePairs(a: Relabelled['pairs'], b: Relabelled['pairs']): number {
     if (av !== bv) return compareStrings(av, bv);
   }
   return a.length - b.length;
+}
+
+/** True when `entries` hold the series of `gathered`, the same objects in the same order. */
+function sameSeries(gathered: readonly Relabelled[], entries: readonly Entry[]): boolean {
+  if (gathered.length !== entries.length) return false;
+  for (let i = 0; i < entries.length; i++) if (gathered[i] !== (entries[i] as Entry).r) return false;
+  return true;
+}
+
+/** Indexes of `entries` in label order. */
+function sortedOrder(entries: readonly Entry[]): Uint32Array {
+  const order = new Uint32Array(entries.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => compareRelabelled((entries[a] as Entry).r, (entries[b] as Entry).r));
+}
+
+/** True when no two neighbours in `order` have equal labels. */
+function distinct(entries: readonly Entry[], order: Uint32Array): boolean {
+  for (let i = 1; i < order.length; i++) {
+    if (compareRelabelled((entries[order[i - 1] as number] as Entry).r, (entries[order[i] as number] as Entry).r) === 0) return false;
+  }
+  return true;
+}
+
+function inOrder(entries: readonly Entry[], order: Uint32Array): StoredSeries[] {
+  const out = new Array<StoredSeries>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const e = entries[order[i] as number] as Entry;
+    out[i] = { labels: e.r.labels, t: e.t, v: e.v };
+  }
+  return out;
 }
 
 /** Sorts by labels and merges series that ended up with equal labels. */
