@@ -5,8 +5,8 @@
  */
 export { createRuler } from './ruler.js';
 export type { Ruler, RulerOptions } from './ruler.js';
-export { RULEFMT_PARSER } from './rules-dir.js';
-export type { DirectoryError, RuleFileParser, RulesDirFs } from './rules-dir.js';
+export { loadRuleFile, RULEFMT_PARSER } from './rules-dir.js';
+export type { DirectoryError, RuleFileParser, RuleFileState, RulesDirFs } from './rules-dir.js';
 export { UNLIMITED_RULER_LIMITS } from './limits.js';
 export type { RulerLimits } from './limits.js';
 export { groupOffsetMs, evalSlot } from './schedule.js';

@@ -36,7 +36,8 @@ export interface DirectoryError {
   readonly messages: readonly string[];
 }
 
-interface FileState {
+/** A rule file as last read: its stat, its last good groups, its current problems. */
+export interface RuleFileState {
   readonly file: string;
   readonly mtimeMs: number;
   readonly size: number;
@@ -53,7 +54,7 @@ const RULE_FILE = /^(.+)\.(ya?ml)$/;
 /** The rules directory's last known content. */
 export class RulesDirectory {
   /** tenant -> namespace -> file state */
-  private files = new Map<string, Map<string, FileState>>();
+  private files = new Map<string, Map<string, RuleFileState>>();
 
   constructor(
     private readonly root: string,
@@ -116,8 +117,8 @@ export class RulesDirectory {
   }
 
   private async pollTenant(tenant: string, dir: string): Promise<boolean> {
-    const before = this.files.get(tenant) ?? new Map<string, FileState>();
-    const after = new Map<string, FileState>();
+    const before = this.files.get(tenant) ?? new Map<string, RuleFileState>();
+    const after = new Map<string, RuleFileState>();
     let changed = false;
     let names: string[];
     try {
@@ -148,33 +149,49 @@ export class RulesDirectory {
     return changed;
   }
 
-  /** The file's new state; `prev` itself when unchanged; undefined when it vanished meanwhile. */
-  private async load(tenant: string, file: string, prev: FileState | undefined): Promise<FileState | undefined> {
-    let stat: { isFile(): boolean; mtimeMs: number; size: number };
-    try {
-      stat = await this.fs.stat(file);
-    } catch {
-      return undefined;
-    }
-    if (!stat.isFile()) return undefined;
-    if (prev && prev.file === file && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) return prev;
-    const base = { file, mtimeMs: stat.mtimeMs, size: stat.size };
-    let text: string;
-    try {
-      text = await this.fs.readFile(file, 'utf8');
-    } catch (e) {
-      const messages = [`${file}: ${errorText(e)}`];
-      this.logger.error({ tenant, file, err: messages[0] }, 'cannot read rule file; keeping its last good rules');
-      return { ...base, groups: prev?.groups, error: messages };
-    }
-    const r = this.parser.parse(text, file);
-    if (!r.ok) {
-      const messages = this.parser.format(r.issues, file);
-      this.logger.error({ tenant, file, errors: messages }, 'invalid rule file; keeping its last good rules');
-      return { ...base, groups: prev?.groups, error: messages };
-    }
-    return { ...base, groups: r.value, error: undefined };
+  private load(tenant: string, file: string, prev: RuleFileState | undefined): Promise<RuleFileState | undefined> {
+    return loadRuleFile(this.fs, this.parser, file, prev, this.logger.child({ tenant }), 'rule file');
   }
+}
+
+/**
+ * Reads one rule file unless its size and mtime are unchanged (then `prev` itself comes back);
+ * undefined when it vanished meanwhile. A file that cannot be read or parsed keeps `prev`'s groups
+ * and carries its problems (Prometheus-style lines), which are also logged. `what` names the file
+ * kind in the log ("rule file", "rule pack").
+ */
+export async function loadRuleFile(
+  fs: Pick<RulesDirFs, 'stat' | 'readFile'>,
+  parser: RuleFileParser,
+  file: string,
+  prev: RuleFileState | undefined,
+  logger: Logger,
+  what: string,
+): Promise<RuleFileState | undefined> {
+  let stat: { isFile(): boolean; mtimeMs: number; size: number };
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) return undefined;
+  if (prev && prev.file === file && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) return prev;
+  const base = { file, mtimeMs: stat.mtimeMs, size: stat.size };
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const messages = [`${file}: ${errorText(e)}`];
+    logger.error({ file, err: messages[0] }, `cannot read ${what}; keeping its last good rules`);
+    return { ...base, groups: prev?.groups, error: messages };
+  }
+  const r = parser.parse(text, file);
+  if (!r.ok) {
+    const messages = parser.format(r.issues, file);
+    logger.error({ file, errors: messages }, `invalid ${what}; keeping its last good rules`);
+    return { ...base, groups: prev?.groups, error: messages };
+  }
+  return { ...base, groups: r.value, error: undefined };
 }
 
 function errorText(e: unknown): string {

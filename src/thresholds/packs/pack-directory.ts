@@ -9,8 +9,8 @@
 import { join } from 'node:path';
 import type { Logger } from '../../core/runtime.js';
 import type { RuleGroupConfig } from '../../ruler/api.js';
-import type { RulesDirFs } from '../../ruler/manager/index.js';
-import { formatRuleIssues, parseRuleFile } from '../../ruler/rulefmt/index.js';
+import { loadRuleFile, RULEFMT_PARSER } from '../../ruler/manager/index.js';
+import type { RuleFileState, RulesDirFs } from '../../ruler/manager/index.js';
 
 /** The namespace prefix of pack groups (their GroupView `file`). */
 export const PACK_NAMESPACE_PREFIX = 'pack:';
@@ -25,14 +25,7 @@ export interface PackError {
   readonly messages: readonly string[];
 }
 
-interface PackState {
-  readonly file: string;
-  readonly mtimeMs: number;
-  readonly size: number;
-  /** Last good groups (kept while the file is broken); undefined if it never loaded. */
-  readonly groups: readonly RuleGroupConfig[] | undefined;
-  readonly error: readonly string[] | undefined;
-}
+type PackState = RuleFileState;
 
 /** The pack directory's last known content. */
 export class PackDirectory {
@@ -104,32 +97,8 @@ export class PackDirectory {
     return out;
   }
 
-  /** The file's new state; `prev` itself when unchanged; undefined when it vanished meanwhile. */
-  private async load(file: string, prev: PackState | undefined): Promise<PackState | undefined> {
-    let stat: { isFile(): boolean; mtimeMs: number; size: number };
-    try {
-      stat = await this.fs.stat(file);
-    } catch {
-      return undefined;
-    }
-    if (!stat.isFile()) return undefined;
-    if (prev && prev.file === file && prev.mtimeMs === stat.mtimeMs && prev.size === stat.size) return prev;
-    const base = { file, mtimeMs: stat.mtimeMs, size: stat.size };
-    let text: string;
-    try {
-      text = await this.fs.readFile(file, 'utf8');
-    } catch (e) {
-      const messages = [`${file}: ${errorText(e)}`];
-      this.logger.error({ file, err: messages[0] }, 'cannot read rule pack; keeping its last good rules');
-      return { ...base, groups: prev?.groups, error: messages };
-    }
-    const r = parseRuleFile(text, file);
-    if (!r.ok) {
-      const messages = formatRuleIssues(r.issues, file);
-      this.logger.error({ file, errors: messages }, 'invalid rule pack; keeping its last good rules');
-      return { ...base, groups: prev?.groups, error: messages };
-    }
-    return { ...base, groups: r.value, error: undefined };
+  private load(file: string, prev: PackState | undefined): Promise<PackState | undefined> {
+    return loadRuleFile(this.fs, RULEFMT_PARSER, file, prev, this.logger, 'rule pack');
   }
 }
 
