@@ -192,3 +192,57 @@ export function exprType(e: Expr): ValueType {
       return 'vector';
   }
 }
+
+/** The direct sub-expressions of `e`, in source order (a range selector's vector selector included). */
+export function childExprs(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'AggregateExpr':
+      return e.param ? [e.param, e.expr] : [e.expr];
+    case 'BinaryExpr':
+      return [e.lhs, e.rhs];
+    case 'Call':
+      return e.args;
+    case 'MatrixSelector':
+      return [e.vectorSelector];
+    case 'SubqueryExpr':
+    case 'ParenExpr':
+    case 'UnaryExpr':
+    case 'StepInvariantExpr':
+      return [e.expr];
+    case 'NumberLiteral':
+    case 'StringLiteral':
+    case 'VectorSelector':
+      return [];
+  }
+}
+
+/** Visits `e` and every node under it, parents first. */
+export function walkExpr(e: Expr, visit: (node: Expr) => void): void {
+  visit(e);
+  for (const c of childExprs(e)) walkExpr(c, visit);
+}
+
+/**
+ * A copy of `e` with each direct sub-expression replaced by `f(child)` (nodes are never mutated).
+ * Selectors are leaves here: a range selector's vector selector is left alone.
+ */
+export function mapChildExprs(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'AggregateExpr':
+      return e.param ? { ...e, expr: f(e.expr), param: f(e.param) } : { ...e, expr: f(e.expr) };
+    case 'BinaryExpr':
+      return { ...e, lhs: f(e.lhs), rhs: f(e.rhs) };
+    case 'Call':
+      return { ...e, args: e.args.map(f) };
+    case 'SubqueryExpr':
+    case 'ParenExpr':
+    case 'UnaryExpr':
+    case 'StepInvariantExpr':
+      return { ...e, expr: f(e.expr) };
+    case 'MatrixSelector':
+    case 'VectorSelector':
+    case 'NumberLiteral':
+    case 'StringLiteral':
+      return e;
+  }
+}

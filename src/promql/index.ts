@@ -5,7 +5,7 @@
 export { PromQLParseError, PromQLQueryError } from './api.js';
 export type { QueryErrorType, QueryLimits, QueryOptions, QueryResult } from './api.js';
 export type { Expr, ValueType } from './ast.js';
-export { exprType } from './ast.js';
+export { childExprs, exprType, mapChildExprs, walkExpr } from './ast.js';
 export type { Annotation, Matrix, QueryValue, Sample, Scalar, SelectHints, Series, SeriesSource, StoredSeries, StringValue, Vector } from './value.js';
 export { formatParseError, parseExpr } from './parser/index.js';
 export type { ParseOptions, ParseResult } from './parser/index.js';

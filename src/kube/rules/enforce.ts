@@ -9,7 +9,7 @@
 import { mustMatcher } from '../../core/matcher.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Result } from '../../core/result.js';
-import { formatParseError, parseExpr, printExpr } from '../../promql/index.js';
+import { formatParseError, mapChildExprs, parseExpr, printExpr } from '../../promql/index.js';
 import type { Expr } from '../../promql/index.js';
 
 type VectorSelector = Extract<Expr, { kind: 'VectorSelector' }>;
@@ -22,26 +22,9 @@ function enforceSelector(vs: VectorSelector, label: string, value: string): Vect
 /** The expression with `label="value"` on every selector (nodes are copied, never mutated). */
 export function enforceLabelInExpr(e: Expr, label: string, value: string): Expr {
   const walk = (x: Expr): Expr => {
-    switch (x.kind) {
-      case 'VectorSelector':
-        return enforceSelector(x, label, value);
-      case 'MatrixSelector':
-        return { ...x, vectorSelector: enforceSelector(x.vectorSelector, label, value) };
-      case 'AggregateExpr':
-        return x.param ? { ...x, expr: walk(x.expr), param: walk(x.param) } : { ...x, expr: walk(x.expr) };
-      case 'BinaryExpr':
-        return { ...x, lhs: walk(x.lhs), rhs: walk(x.rhs) };
-      case 'Call':
-        return { ...x, args: x.args.map(walk) };
-      case 'SubqueryExpr':
-      case 'ParenExpr':
-      case 'UnaryExpr':
-      case 'StepInvariantExpr':
-        return { ...x, expr: walk(x.expr) };
-      case 'NumberLiteral':
-      case 'StringLiteral':
-        return x;
-    }
+    if (x.kind === 'VectorSelector') return enforceSelector(x, label, value);
+    if (x.kind === 'MatrixSelector') return { ...x, vectorSelector: enforceSelector(x.vectorSelector, label, value) };
+    return mapChildExprs(x, walk);
   };
   return walk(e);
 }

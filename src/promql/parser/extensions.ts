@@ -4,6 +4,7 @@
  * `fill()` modifiers. The parser sets them on the nodes it returns (only when used); read them with
  * the helpers here. resolveDurations fills the step()/range() dependent durations of a query.
  */
+import { mapChildExprs } from '../ast.js';
 import type { Expr, NumberLiteral, MatrixSelector, SubqueryExpr, VectorMatching, VectorSelector } from '../ast.js';
 import { calculateDurationMs } from './duration-expr.js';
 import type { DurationContext, DurationNode } from './duration-expr.js';
@@ -99,19 +100,8 @@ export function resolveDurations(e: Expr, ctx: DurationContext): { ok: true; exp
           offsetMs: calc(ext.offsetExpr, x.offsetMs, true),
         };
       }
-      case 'AggregateExpr':
-        return x.param ? { ...x, expr: walk(x.expr), param: walk(x.param) } : { ...x, expr: walk(x.expr) };
-      case 'BinaryExpr':
-        return { ...x, lhs: walk(x.lhs), rhs: walk(x.rhs) };
-      case 'Call':
-        return { ...x, args: x.args.map(walk) };
-      case 'ParenExpr':
-      case 'UnaryExpr':
-      case 'StepInvariantExpr':
-        return { ...x, expr: walk(x.expr) };
-      case 'NumberLiteral':
-      case 'StringLiteral':
-        return x;
+      default:
+        return mapChildExprs(x, walk);
     }
   };
   const out = walk(e);

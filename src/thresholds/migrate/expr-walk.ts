@@ -1,40 +1,14 @@
 /**
- * Small helpers over the PromQL AST (src/promql ast.ts) for the migration and pack tools: the
- * direct children of a node, a pre-order walk, and stripping of parentheses.
+ * Small helpers over the PromQL AST for the migration and pack tools (the walk itself is
+ * src/promql's childExprs/walkExpr, re-exported here): selectors, stripping of parentheses.
  */
+import { childExprs, walkExpr } from '../../promql/index.js';
 import type { Expr } from '../../promql/index.js';
 
 /** An instant vector selector node (the promql index exports Expr only). */
 export type VectorSelector = Extract<Expr, { kind: 'VectorSelector' }>;
 
-/** The direct sub-expressions of `e`, in source order. */
-export function childExprs(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'AggregateExpr':
-      return e.param ? [e.param, e.expr] : [e.expr];
-    case 'BinaryExpr':
-      return [e.lhs, e.rhs];
-    case 'Call':
-      return e.args;
-    case 'MatrixSelector':
-      return [e.vectorSelector];
-    case 'SubqueryExpr':
-    case 'ParenExpr':
-    case 'UnaryExpr':
-    case 'StepInvariantExpr':
-      return [e.expr];
-    case 'NumberLiteral':
-    case 'StringLiteral':
-    case 'VectorSelector':
-      return [];
-  }
-}
-
-/** Visits `e` and every node under it, parents first. */
-export function walkExpr(e: Expr, visit: (node: Expr) => void): void {
-  visit(e);
-  for (const c of childExprs(e)) walkExpr(c, visit);
-}
+export { childExprs, walkExpr };
 
 /** Every vector selector under `e` (those of range selectors included). */
 export function vectorSelectors(e: Expr): VectorSelector[] {
