@@ -39,7 +39,7 @@ import { BUILTIN_FALLBACK_CONFIG, TenantRegistry } from './tenancy/registry.js';
 import type { ConfigSource } from './tenancy/registry.js';
 import { globMatch, selectTemplateFiles } from './tenancy/template-files.js';
 import type { UserConfig } from './tenancy/user-config.js';
-import { DEFAULT_TENANT } from './tenancy/tenant-id.js';
+import { DEFAULT_TENANT } from './core/tenant-id.js';
 import { VERSION, versionInfo } from './version.js';
 import type { QueryBackend, RulerConfig } from './ruler/api.js';
 import { createRemoteBackend, embeddedBackend } from './ruler/backend/index.js';

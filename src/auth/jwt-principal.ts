@@ -4,7 +4,7 @@
  * path into nested objects (`realm_access.roles`). A claim name that itself contains dots
  * (`https://example.com/tenant`, as Auth0 namespaces them) is matched literally first.
  */
-import { tenantIdProblem } from '../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../core/tenant-id.js';
 import type { Principal, Role } from './api.js';
 import { isObject } from './jwks.js';
 

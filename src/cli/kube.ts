@@ -21,7 +21,7 @@ import type { TenantRuleNamespaces } from '../kube/reconcile/index.js';
 import { assignTenant, DEFAULT_KUBE_CONFIG, parseKubeConfig } from '../kube/tenancy/index.js';
 import type { KubeConfig } from '../kube/tenancy/index.js';
 import { marshalNamespaces } from '../ruler/rulefmt/index.js';
-import { tenantIdProblem } from '../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../core/tenant-id.js';
 import { parseArgs, UsageError } from './args.js';
 import type { Output } from './output.js';
 

@@ -3,7 +3,7 @@
  * 401 "no org id" when required and absent, 400 with the reason when malformed (as Mimir answers).
  */
 import type { FastifyInstance } from 'fastify';
-import { resolveTenant, TENANT_HEADER, TenantIdError } from '../tenancy/tenant-id.js';
+import { resolveTenant, TENANT_HEADER, TenantIdError } from '../core/tenant-id.js';
 import { sendTextError } from './errors.js';
 
 declare module 'fastify' {

@@ -12,7 +12,7 @@ import { isRole } from '../auth/jwt-principal.js';
 import { parsePasswordHash } from '../auth/password-hash.js';
 import { issue } from '../core/result.js';
 import type { Issue } from '../core/result.js';
-import { tenantIdProblem } from './tenant-id.js';
+import { tenantIdProblem } from '../core/tenant-id.js';
 
 type Path = (string | number)[];
 type Section = Record<string, (node: Node | null, path: Path) => void>;

@@ -8,7 +8,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, parseDocument } from 'yaml';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import { UsageError } from '../args.js';
 import type { Output } from '../output.js';
 import type { HeraldClient } from './herald-client.js';

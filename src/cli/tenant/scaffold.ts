@@ -8,7 +8,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document } from 'yaml';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import { UsageError } from '../args.js';
 import type { Output } from '../output.js';
 import { documentProblems, loadDefaults, loadPacks, packNames } from './local-config.js';

@@ -6,10 +6,10 @@
 import { parseYaml } from '../../alertmanager/config/yaml-doc.js';
 import { fail, ok, sortIssues } from '../../core/result.js';
 import type { Result } from '../../core/result.js';
-import { DEFAULT_TENANT, tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { DEFAULT_TENANT, tenantIdProblem } from '../../core/tenant-id.js';
 import { FieldReader } from './config-fields.js';
-import { newRelabelRule } from './relabel.js';
-import type { RawRelabelRule, RelabelRule } from './relabel.js';
+import { newRelabelRule } from '../../core/relabel.js';
+import type { RawRelabelRule, RelabelRule } from '../../core/relabel.js';
 
 /** A group of targets sharing labels (static_configs entry or one file SD group). */
 export interface TargetGroup {

@@ -11,7 +11,7 @@ import { STALE_NAN } from '../../core/stale-nan.js';
 import type { AppendSeries, TenantTsdb } from '../../tsdb/api.js';
 import { formatOf, parseExposition } from './exposition.js';
 import type { ParsedSample } from './exposition.js';
-import { relabel } from './relabel.js';
+import { relabel } from '../../core/relabel.js';
 import type { ScrapeTarget } from './targets.js';
 
 /** The part of a WHATWG fetch Response a scrape reads; global `fetch` satisfies ScrapeFetch. */

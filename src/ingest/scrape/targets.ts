@@ -12,7 +12,7 @@ import type { Result } from '../../core/result.js';
 import { readTargetGroup } from './config.js';
 import type { ScrapeJob, TargetGroup } from './config.js';
 import { FieldReader } from './config-fields.js';
-import { relabel } from './relabel.js';
+import { relabel } from '../../core/relabel.js';
 
 /** One target to scrape, with its final labels and URL. */
 export interface ScrapeTarget {

@@ -8,7 +8,7 @@
  * the first that yields a tenant winning.
  */
 import { goQuote } from '../../core/labels.js';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import type { KubeObjectMeta, NamespaceInfo, TenantMappingConfig } from '../api.js';
 import { matchesSelector } from './selector.js';
 

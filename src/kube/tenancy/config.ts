@@ -32,7 +32,7 @@
 import { isValidLabelName } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import type { LabelSelector, TenantMappingConfig } from '../api.js';
 import { MATCH_ALL, parseLabelSelector } from './selector.js';
 

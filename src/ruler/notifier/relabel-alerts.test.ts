@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RelabelRule } from '../../ingest/scrape/index.js';
+import type { RelabelRule } from '../../core/relabel.js';
 import { alertLabels, validateAlertRelabelConfigs } from './relabel-alerts.js';
 
 function rules(raw: unknown[]): RelabelRule[] {

@@ -15,8 +15,8 @@
 import type { Labels } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
-import { newRelabelRule, relabel } from '../../ingest/scrape/index.js';
-import type { RawRelabelRule, RelabelRule } from '../../ingest/scrape/index.js';
+import { newRelabelRule, relabel } from '../../core/relabel.js';
+import type { RawRelabelRule, RelabelRule } from '../../core/relabel.js';
 
 /** The meta label carrying the tenant id during alert relabeling. */
 export const TENANT_META_LABEL = '__tenant__';

@@ -8,7 +8,7 @@
  * then Mimir's default (`anonymous`, or 401 "no org id" when multi-tenancy requires the header).
  */
 import type { Principal, Role, RoutePolicy } from '../../auth/api.js';
-import { resolveTenant, TENANT_HEADER, TenantIdError, tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { resolveTenant, TENANT_HEADER, TenantIdError, tenantIdProblem } from '../../core/tenant-id.js';
 
 const RANK: Readonly<Record<Exclude<Role, 'writer'>, number>> = { viewer: 1, editor: 2, admin: 3 };
 

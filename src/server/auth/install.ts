@@ -13,7 +13,7 @@ import { DEFAULT_AUTH_CONFIG } from '../../auth/api.js';
 import type { AuthConfig, Authenticator, Principal, RoutePolicy } from '../../auth/api.js';
 import type { Logger } from '../../core/runtime.js';
 import { NOOP_LOGGER } from '../../core/runtime.js';
-import { TENANT_HEADER } from '../../tenancy/tenant-id.js';
+import { TENANT_HEADER } from '../../core/tenant-id.js';
 import { basicAuthUser } from '../tenant.js';
 import { decideAccess } from './access.js';
 import { sendRefusal } from './errors.js';

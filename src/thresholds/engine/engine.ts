@@ -13,7 +13,7 @@ import { fail, formatIssue, issue, ok } from '../../core/result.js';
 import type { Clock, Logger, TimerHandle } from '../../core/runtime.js';
 import type { StateStore } from '../../core/state-store.js';
 import { compareStrings } from '../../core/labels.js';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import type { ResolvedTenant, TenantThresholds, ThresholdDefaults, ThresholdProblem, ThresholdService } from '../api.js';
 import { EMPTY_DEFAULTS, parseDefaults } from '../config/defaults.js';
 import { resolveTenant } from '../config/resolve.js';

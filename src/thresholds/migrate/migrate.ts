@@ -7,7 +7,7 @@
  * (the upstream project's exporter ignored keys without defaults without a word).
  */
 import { compareStrings } from '../../core/labels.js';
-import { tenantIdProblem } from '../../tenancy/tenant-id.js';
+import { tenantIdProblem } from '../../core/tenant-id.js';
 import { parseExpr } from '../../promql/index.js';
 import type { AlertingRuleConfig, RecordingRuleConfig, RuleConfig, RuleGroupConfig } from '../../ruler/api.js';
 import type { ThresholdDefaults } from '../api.js';

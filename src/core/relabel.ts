@@ -1,15 +1,16 @@
 /**
  * Prometheus' relabeling (model/relabel): a list of rules applied in order to a label set, used
- * for targets (relabel_configs) and samples (metric_relabel_configs). Regexes are anchored RE2;
+ * for targets (relabel_configs), samples (metric_relabel_configs) and alerts (alert_relabel_configs).
+ * Regexes are anchored RE2;
  * replacements expand `$1`, `${1}`, `$name` as Go's regexp.Expand does.
  */
 import { createHash } from 'node:crypto';
 import type RE2 from 're2';
-import { isClassicLabelName } from '../../core/labels.js';
-import type { Labels } from '../../core/labels.js';
-import { compileAnchored } from '../../core/matcher.js';
-import { fail, issue, ok } from '../../core/result.js';
-import type { Issue, Result } from '../../core/result.js';
+import { isClassicLabelName } from './labels.js';
+import type { Labels } from './labels.js';
+import { compileAnchored } from './matcher.js';
+import { fail, issue, ok } from './result.js';
+import type { Issue, Result } from './result.js';
 
 /** The relabel actions Herald supports (all of Prometheus' classic ones). */
 export const RELABEL_ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase'] as const;
