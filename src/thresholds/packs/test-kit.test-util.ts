@@ -4,13 +4,12 @@
  * what it got per tenant. Not used by production code.
  */
 import type { Labels } from '../../core/labels.js';
-import type { Clock, TimerHandle } from '../../core/runtime.js';
 import type { AlertSink, OutgoingAlert } from '../../ruler/api.js';
 import { memoryBackend } from '../../ruler/backend/index.js';
 import type { RulesDirFs } from '../../ruler/manager/index.js';
 import type { PackTenants } from './tenants.js';
 
-export const T0 = Date.parse('2026-01-01T00:00:00Z');
+export { T0 } from '../../ruler/manager/test-kit.test-util.js';
 
 export type MemoryStore = ReturnType<typeof memoryBackend>;
 
@@ -98,51 +97,5 @@ export class MemoryFs implements RulesDirFs {
   }
 }
 
-/** Lets promise chains and setImmediate callbacks run. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
-}
-
-interface Timer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  live: boolean;
-}
-
-/** A clock that moves only in advance(); due timers fire in order, async work settles between them. */
-export class TestClock implements Clock {
-  private timers: Timer[] = [];
-  private seq = 0;
-
-  constructor(public t = T0) {}
-
-  now(): number {
-    return this.t;
-  }
-
-  schedule(ms: number, fn: () => void): TimerHandle {
-    const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fn, live: true };
-    this.timers.push(timer);
-    return { cancel: () => void (timer.live = false) };
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.schedule(ms, resolve));
-  }
-
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await settle();
-      this.timers = this.timers.filter((x) => x.live);
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      due.live = false;
-      this.t = Math.max(this.t, due.at);
-      due.fn();
-    }
-    this.t = Math.max(this.t, end);
-    await settle();
-  }
-}
+// The ruler manager's fake clock: pack groups run on the same GroupRunner.
+export { settle, TestClock } from '../../ruler/manager/test-kit.test-util.js';
