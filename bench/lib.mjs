@@ -1,6 +1,7 @@
 // Helpers the benchmark scripts share: free ports, child processes with readiness detection,
 // Herald's "Listening on" log line.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -60,4 +61,41 @@ export function heraldListeningPort(line) {
     /* not a JSON line */
   }
   return undefined;
+}
+
+/** The middle value (upper middle for an even count); NaN for none. */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
+};
+
+/** A process' resident set in MiB (Linux /proc). */
+export const rssMiB = (pid) => readFile(`/proc/${pid}/status`, 'utf8').then((t) => Number(/VmRSS:\s+(\d+)/.exec(t)?.[1] ?? 0) / 1024);
+
+/**
+ * Rule evaluation time per cycle from a Prometheus-style /api/v1/rules: one reading per interval,
+ * the sum of the groups' `evaluationTime`. A reading counts once every group has evaluated and at
+ * least `minFresh` of them did since the previous reading (on a loaded machine a group may be one
+ * slot late; its last evaluationTime is still one cycle's).
+ */
+export async function ruleCycleTimes(url, { headers = {}, groupsWanted, cycles, intervalS, filter = () => true, minFresh = 1, log = () => undefined }) {
+  const perCycle = [];
+  let lastSeen = new Map();
+  const deadline = Date.now() + (cycles + 4) * intervalS * 1000 + 60000;
+  const key = (g) => `${g.file}/${g.name}`;
+  while (perCycle.length < cycles && Date.now() < deadline) {
+    await sleep(intervalS * 1000);
+    const body = await (await fetch(url, { headers })).json();
+    const groups = (body.data?.groups ?? []).filter(filter);
+    if (groups.length < groupsWanted) {
+      log(`  ${groups.length}/${groupsWanted} groups visible at ${url}`);
+      continue;
+    }
+    if (groups.some((g) => g.lastEvaluation.startsWith('0001'))) continue;
+    const fresh = groups.filter((g) => g.lastEvaluation !== lastSeen.get(key(g))).length;
+    if (fresh < minFresh * groups.length) continue;
+    lastSeen = new Map(groups.map((g) => [key(g), g.lastEvaluation]));
+    perCycle.push(groups.reduce((s, g) => s + g.evaluationTime, 0));
+  }
+  return perCycle;
 }

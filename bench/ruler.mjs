@@ -10,8 +10,8 @@
 // (`evaluationTime` of each group), Herald from /prometheus/api/v1/rules of the tenant the rules
 // belong to. "Per cycle" is the sum over the groups of one cycle, the median over the cycles.
 // Memory is each process' resident set at the end.
-import { freePort, heraldListeningPort, launch, REPO, sleep } from './lib.mjs';
-import { mkdtemp, mkdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
+import { freePort, heraldListeningPort, launch, median, REPO, rssMiB, ruleCycleTimes, sleep } from './lib.mjs';
+import { mkdtemp, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,35 +30,6 @@ const HERALD_ONLY = argv.includes('--herald-only');
 const JSON_OUT = opt('json', '');
 const WORKLOAD = join(REPO, '..', 'shared', 'bench', 'threshold-workload.mjs');
 const TENANT = 'platform';
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
-};
-
-function rssMiB(pid) {
-  return readFile(`/proc/${pid}/status`, 'utf8').then((t) => Number(/VmRSS:\s+(\d+)/.exec(t)?.[1] ?? 0) / 1024);
-}
-
-/** Sums `evaluationTime` over the groups of one cycle; waits until every group has evaluated after `since`. */
-async function cycleTimes(url, headers, groupsWanted) {
-  const perCycle = [];
-  let lastSeen = new Map();
-  const deadline = Date.now() + (CYCLES + 4) * INTERVAL_S * 1000 + 30000;
-  while (perCycle.length < CYCLES && Date.now() < deadline) {
-    await sleep(INTERVAL_S * 1000);
-    const res = await fetch(url, { headers });
-    const body = await res.json();
-    const groups = body.data?.groups ?? [];
-    if (groups.length < groupsWanted) continue;
-    // A cycle counts once every group has a new lastEvaluation since the previous reading.
-    const fresh = groups.every((g) => g.lastEvaluation !== lastSeen.get(g.name) && !g.lastEvaluation.startsWith('0001'));
-    if (!fresh) continue;
-    lastSeen = new Map(groups.map((g) => [g.name, g.lastEvaluation]));
-    perCycle.push(groups.reduce((s, g) => s + g.evaluationTime, 0));
-  }
-  return perCycle;
-}
 
 async function runPrometheus(dir, exporterPort, file) {
   const pdir = join(dir, `prom-${file}`);
@@ -85,7 +56,7 @@ async function runPrometheus(dir, exporterPort, file) {
   await p.ready;
   try {
     await sleep(2 * INTERVAL_S * 1000);
-    const times = await cycleTimes(`http://127.0.0.1:${port}/api/v1/rules`, {}, METRICS);
+    const times = await ruleCycleTimes(`http://127.0.0.1:${port}/api/v1/rules`, { groupsWanted: METRICS, cycles: CYCLES, intervalS: INTERVAL_S });
     return { times, rss: await rssMiB(p.child.pid) };
   } finally {
     await p.stop();
@@ -117,7 +88,7 @@ async function runHerald(dir, exporterPort, file) {
   const port = await h.ready;
   try {
     await sleep(2 * INTERVAL_S * 1000);
-    const times = await cycleTimes(`http://127.0.0.1:${port}/prometheus/api/v1/rules`, { 'X-Scope-OrgID': TENANT }, METRICS);
+    const times = await ruleCycleTimes(`http://127.0.0.1:${port}/prometheus/api/v1/rules`, { headers: { 'X-Scope-OrgID': TENANT }, groupsWanted: METRICS, cycles: CYCLES, intervalS: INTERVAL_S });
     return { times, rss: await rssMiB(h.child.pid) };
   } finally {
     await h.stop();

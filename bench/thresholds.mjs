@@ -21,8 +21,8 @@
 // tenant, --pack-tenant). The growth line reports cost(max tenants) / cost(min tenants) per set-up;
 // the target for herald-packs is under 3 for 1,000 vs 100 tenants. Needs `npm run build` (the
 // remote_write encoder is imported from dist/).
-import { freePort, heraldListeningPort, launch, REPO, sleep } from './lib.mjs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { freePort, heraldListeningPort, launch, median, REPO, rssMiB, ruleCycleTimes, sleep } from './lib.mjs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,39 +49,11 @@ const RULES_TENANT = 'platform';
 
 for (const m of MODES) if (!ALL_MODES.includes(m)) throw new Error(`unknown mode ${m}; known: ${ALL_MODES.join(', ')}`);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
-};
-const rssMiB = (pid) => readFile(`/proc/${pid}/status`, 'utf8').then((t) => Number(/VmRSS:\s+(\d+)/.exec(t)?.[1] ?? 0) / 1024);
 /** The workload's threshold for tenant t (threshold-workload.mjs: 50 + t % 40, every metric). */
 const thresholdOf = (t) => 50 + (t % 40);
 
-/** Sums `evaluationTime` over the groups, one reading per interval (the groups of one cycle). */
-async function cycleTimes(url, headers, groupsWanted, filter = () => true) {
-  const perCycle = [];
-  let lastSeen = new Map();
-  const deadline = Date.now() + (CYCLES + 4) * INTERVAL_S * 1000 + 60000;
-  while (perCycle.length < CYCLES && Date.now() < deadline) {
-    await sleep(INTERVAL_S * 1000);
-    const res = await fetch(url, { headers });
-    const body = await res.json();
-    const groups = (body.data?.groups ?? []).filter(filter);
-    if (groups.length < groupsWanted) {
-      console.log(`  ${groups.length}/${groupsWanted} groups visible at ${url}`);
-      continue;
-    }
-    const key = (g) => `${g.file}/${g.name}`;
-    // A reading counts once every group has evaluated and most did since the previous reading (on
-    // a loaded machine a group may be one slot late; its last evaluationTime is still one cycle's).
-    if (groups.some((g) => g.lastEvaluation.startsWith('0001'))) continue;
-    const fresh = groups.filter((g) => g.lastEvaluation !== lastSeen.get(key(g))).length;
-    if (fresh < 0.8 * groups.length) continue;
-    lastSeen = new Map(groups.map((g) => [key(g), g.lastEvaluation]));
-    perCycle.push(groups.reduce((s, g) => s + g.evaluationTime, 0));
-  }
-  return perCycle;
-}
+const cycleTimes = (url, headers, groupsWanted) =>
+  ruleCycleTimes(url, { headers, groupsWanted, cycles: CYCLES, intervalS: INTERVAL_S, minFresh: 0.8, log: (l) => console.log(l) });
 
 function startHerald(hdir) {
   return launch('node', [join(REPO, 'bin', 'herald.js'), 'serve', '--config.file', join(hdir, 'herald.yml'), '--storage.path', join(hdir, 'data'), '--web.listen-address', '127.0.0.1:0'], heraldListeningPort);
