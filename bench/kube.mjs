@@ -2,6 +2,7 @@
 //
 //   npm run build && node bench/kube.mjs [--objects=5000] [--namespaces=1000] [--alerts=200000] [--json=FILE]
 //   npx vite-node bench/kube.mjs -- --src        (straight from src/, no build)
+//   node bench/kube.mjs --dist=/tmp/build        (a build in another directory)
 //
 // 1. Reconcile: --objects AlertmanagerConfig objects spread over --namespaces namespaces, each with a
 //    route (`severity` matcher, a child route), a webhook receiver and an inhibit rule, plus one
@@ -27,8 +28,10 @@ const NAMESPACES = Number(opt('namespaces', '1000'));
 const ALERTS = Number(opt('alerts', '200000'));
 const JSON_OUT = opt('json', '');
 const FROM_SRC = argv.includes('--src');
+// --dist=DIR: a build elsewhere (`tsc -p tsconfig.build.json --outDir DIR`), to compare two builds.
+const DIST = opt('dist', join(REPO, 'dist'));
 
-const mod = (path) => import(FROM_SRC ? join(REPO, 'src', `${path}.ts`) : join(REPO, 'dist', `${path}.js`));
+const mod = (path) => import(FROM_SRC ? join(REPO, 'src', `${path}.ts`) : join(DIST, `${path}.js`));
 const { createReconciler } = await mod('kube/reconcile/index');
 const { DEFAULT_KUBE_CONFIG } = await mod('kube/tenancy/index');
 const { loadConfig } = await mod('alertmanager/config/index');

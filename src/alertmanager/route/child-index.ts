@@ -4,24 +4,43 @@
  * one or two candidates that can match instead of every child. Children without an equality
  * matcher stay in `rest` and are merged with the candidates by position, which keeps upstream's
  * first-match / `continue` order exactly: a child outside the candidates fails its indexed matcher.
+ *
+ * Each bucket also keeps, beside the ids, every candidate's other matchers (all but the indexed
+ * one, which the lookup has already satisfied), all in one flat array: a candidate that fails is
+ * rejected without touching its route, and one bucket is a line or two of memory. With thousands
+ * of children spread over a large heap, scattered reads (not comparisons) are what made a big tree
+ * slower than a small one.
  */
 import type { Labels } from '../../core/labels.js';
+import type { Matcher } from '../../core/matcher.js';
 
 /** The part of a child route the index needs. */
 export interface IndexableChild {
-  readonly matchers: ReadonlyArray<{ readonly name: string; readonly type: string; readonly value: string }>;
+  readonly matchers: readonly Matcher[];
 }
 
-/** Candidate children of one route node, by position. */
+/**
+ * The candidates for one value of an indexed label name, flat and in ascending id order: for each,
+ * its id, the number k of its other matchers, then those k matchers.
+ */
+export type Bucket = readonly (number | Matcher)[];
+
+/**
+ * Candidate children of one route node, by position, or by the ids given (ascending with the
+ * position, e.g. pre-order numbers).
+ */
 export class ChildIndex {
   /** Indexed label names (usually one). */
   readonly names: readonly string[];
-  /** Per indexed name: value -> ascending child positions. */
-  private readonly byValue: ReadonlyArray<ReadonlyMap<string, readonly number[]>>;
-  /** Positions of children with no equality matcher, ascending. */
+  /** Per indexed name: value -> bucket. */
+  private readonly byValue: ReadonlyArray<ReadonlyMap<string, Bucket>>;
+  /** The map of names[0], kept apart for the one-name fast path. */
+  private readonly first: ReadonlyMap<string, Bucket>;
+  private readonly firstName: string;
+  /** Ids of children with no equality matcher, ascending. */
   readonly rest: readonly number[];
 
-  constructor(children: readonly IndexableChild[]) {
+  constructor(children: readonly IndexableChild[], ids: readonly number[] = children.map((_, i) => i)) {
     // Prefer the label name most children test for equality, so most share one map.
     const freq = new Map<string, number>();
     for (const c of children) {
@@ -34,50 +53,59 @@ export class ChildIndex {
       }
     }
     const names: string[] = [];
-    const maps: Map<string, number[]>[] = [];
+    const maps: Map<string, (number | Matcher)[]>[] = [];
     const rest: number[] = [];
     for (let i = 0; i < children.length; i++) {
-      let best: { name: string; value: string } | undefined;
+      const ms = (children[i] as IndexableChild).matchers;
+      let best = -1;
       let bestFreq = 0;
-      for (const m of (children[i] as IndexableChild).matchers) {
+      for (let k = 0; k < ms.length; k++) {
+        const m = ms[k] as Matcher;
         if (m.type !== '=') continue;
         const f = freq.get(m.name) ?? 0;
         if (f > bestFreq) {
-          best = m;
+          best = k;
           bestFreq = f;
         }
       }
-      if (best === undefined) {
-        rest.push(i);
+      const id = ids[i] as number;
+      if (best < 0) {
+        rest.push(id);
         continue;
       }
-      let slot = names.indexOf(best.name);
+      const key = ms[best] as Matcher;
+      let slot = names.indexOf(key.name);
       if (slot < 0) {
         slot = names.length;
-        names.push(best.name);
+        names.push(key.name);
         maps.push(new Map());
       }
-      const map = maps[slot] as Map<string, number[]>;
-      const list = map.get(best.value);
-      if (list) list.push(i);
-      else map.set(best.value, [i]);
+      const map = maps[slot] as Map<string, (number | Matcher)[]>;
+      let bucket = map.get(key.value);
+      if (bucket === undefined) map.set(key.value, (bucket = []));
+      bucket.push(id, ms.length - 1);
+      for (let k = 0; k < ms.length; k++) if (k !== best) bucket.push(ms[k] as Matcher);
     }
+    // Exact-size copies, each allocated in one piece, and fresh copies of the keys next to them.
+    const compact = maps.map((m) => new Map([...m].map(([v, b]) => [` ${v}`.slice(1), b.slice()] as const)));
     this.names = names;
-    this.byValue = maps;
+    this.byValue = compact;
+    this.first = compact[0] ?? new Map<string, Bucket>();
+    this.firstName = names[0] ?? '';
     this.rest = rest;
   }
 
-  /** Candidates for the only indexed name (an absent label is the empty string, as in matching). */
-  single(labels: Labels): readonly number[] | undefined {
-    return (this.byValue[0] as ReadonlyMap<string, readonly number[]>).get(labels[this.names[0] as string] ?? '');
+  /** The bucket for the only indexed name (an absent label is the empty string, as in matching). */
+  single(labels: Labels): Bucket | undefined {
+    return this.first.get(labels[this.firstName] ?? '');
   }
 
-  /** All candidate positions in ascending order (several indexed names). */
+  /** All candidate ids in ascending order (several indexed names). */
   candidates(labels: Labels): number[] {
     const lists: (readonly number[])[] = [this.rest];
     for (let k = 0; k < this.names.length; k++) {
-      const hit = (this.byValue[k] as ReadonlyMap<string, readonly number[]>).get(labels[this.names[k] as string] ?? '');
-      if (hit !== undefined) lists.push(hit);
+      const hit = (this.byValue[k] as ReadonlyMap<string, Bucket>).get(labels[this.names[k] as string] ?? '');
+      if (hit !== undefined) lists.push(bucketIds(hit));
     }
     if (lists.length === 1) return [...this.rest];
     const out: number[] = [];
@@ -85,4 +113,11 @@ export class ChildIndex {
     // Each child sits in exactly one list, so sorting the union gives tree order without duplicates.
     return out.sort((a, b) => a - b);
   }
+}
+
+/** The ids of a bucket's candidates. */
+export function bucketIds(bucket: Bucket): number[] {
+  const ids: number[] = [];
+  for (let k = 0; k < bucket.length; k += 2 + (bucket[k + 1] as number)) ids.push(bucket[k] as number);
+  return ids;
 }

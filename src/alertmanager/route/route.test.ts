@@ -185,7 +185,7 @@ describe('child index', () => {
     expect(tree.match(labels).map((r) => r.id)).toEqual(reference(tree.root, labels).map((r) => r.id));
   });
 
-  it('matches a 10,000-sibling tree without scanning it', () => {
+  it('matches a 10,000-sibling tree', () => {
     const many: RC[] = [];
     for (let i = 0; i < 10_000; i++) {
       many.push({ matchers: [eq('namespace', `ns-${i}`)], receiver: `ns-${i}`, continue: true, routes: [{ matchers: [eq('severity', 'critical')] }] });
@@ -193,9 +193,10 @@ describe('child index', () => {
     const big = new RouteTree(rc({ receiver: 'default', groupBy: ['alertname', 'namespace'], routes: many }));
     expect(big.match({ namespace: 'ns-9999', severity: 'critical' }).map((r) => r.key)).toEqual(['{}/{namespace="ns-9999"}/{severity="critical"}']);
     expect(big.match({ namespace: 'nope' }).map((r) => r.receiver)).toEqual(['default']);
-    const t0 = performance.now();
+    // That only candidates are evaluated is counted in compiled.test.ts (no timed assertion here).
     const out: Route[] = [];
-    for (let i = 0; i < 100_000; i++) big.matchInto({ namespace: `ns-${i % 10_000}` }, out);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    for (let i = 0; i < 10_000; i += 997) {
+      expect(big.matchInto({ namespace: `ns-${i}`, severity: 'critical' }, out).map((r) => r.key)).toEqual([`{}/{namespace="ns-${i}"}/{severity="critical"}`]);
+    }
   });
 });

@@ -1,23 +1,21 @@
 /**
  * The runtime routing tree. Mirrors Alertmanager's dispatch/route.go: options inherited from the
  * parent (receiver, grouping, timers), matchers and time intervals taken from the node alone,
- * depth-first first-match with `continue`. Siblings are indexed by one equality matcher each so
- * that a node with thousands of children (one per namespace) is matched in about O(depth).
+ * depth-first first-match with `continue`. Matching runs on the tree compiled into flat arrays
+ * (compiled.ts), where siblings are indexed by one equality matcher each so that a node with
+ * thousands of children (one per namespace) is matched in about O(depth).
  */
 import type { Labels } from '../../core/labels.js';
 import { compareMatchers, matchersToString } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
 import type { RouteConfig } from '../config/types.js';
-import { ChildIndex } from './child-index.js';
+import { CompiledRoutes } from './compiled.js';
 
 /** Upstream DefaultRouteOpts timers. */
 export const DEFAULT_GROUP_WAIT_MS = 30_000;
 export const DEFAULT_GROUP_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_REPEAT_INTERVAL_MS = 4 * 3600_000;
 
-/** Below this many children a plain scan is as fast as the index. */
-const INDEX_MIN_CHILDREN = 8;
-const NO_CANDIDATES: readonly number[] = [];
 
 interface InheritedOpts {
   readonly receiver: string;
@@ -28,8 +26,31 @@ interface InheritedOpts {
   readonly repeatIntervalMs: number;
 }
 
+/** Construction state shared by every node of one tree. */
+interface BuildContext {
+  /** Next pre-order number. */
+  n: number;
+  /** One Matcher object per distinct (type, name, value) in the tree. */
+  readonly matchers: Map<string, Matcher>;
+  /** The compiled tree, set once every node is built. */
+  program: CompiledRoutes<Route> | undefined;
+}
+
+/** The tree's shared Matcher equal to `m` (matchers are immutable, so sharing is invisible). */
+function canonical(ctx: BuildContext, m: Matcher): Matcher {
+  const key = `${m.type}\u0000${m.name}\u0000${m.value}`;
+  const seen = ctx.matchers.get(key);
+  if (seen !== undefined) return seen;
+  ctx.matchers.set(key, m);
+  return m;
+}
+
 /** One node of the routing tree with its effective options. */
 export class Route {
+  /** Sorted as upstream's Matchers.Less (so the key does not depend on config order). */
+  readonly matchers: readonly Matcher[];
+  readonly continue: boolean;
+  readonly routes: readonly Route[];
   readonly receiver: string;
   /** Sorted, deduplicated group_by label names (empty when groupByAll). */
   readonly groupBy: readonly string[];
@@ -39,19 +60,16 @@ export class Route {
   readonly repeatIntervalMs: number;
   readonly muteTimeIntervals: readonly string[];
   readonly activeTimeIntervals: readonly string[];
-  /** Sorted as upstream's Matchers.Less (so the key does not depend on config order). */
-  readonly matchers: readonly Matcher[];
-  readonly continue: boolean;
-  readonly routes: readonly Route[];
   /** Route.Key(): parent key + "/" + matchers, e.g. `{}/{owner="team-A"}`. */
   readonly key: string;
   /** Route.ID(): key plus the position among the parent's children. */
   readonly id: string;
   /** Pre-order number within the tree, for per-route arrays in the dispatcher. */
   readonly ordinal: number;
-  private readonly index: ChildIndex | undefined;
+  /** A true private field: invisible to JSON.stringify and deep equality, which would otherwise walk the whole tree. */
+  readonly #tree: BuildContext;
 
-  constructor(cfg: RouteConfig, parent: Route | undefined, position: number, counter: { n: number }) {
+  constructor(cfg: RouteConfig, parent: Route | undefined, position: number, ctx: BuildContext) {
     const base: InheritedOpts = parent ?? {
       receiver: '',
       groupBy: [],
@@ -60,7 +78,8 @@ export class Route {
       groupIntervalMs: DEFAULT_GROUP_INTERVAL_MS,
       repeatIntervalMs: DEFAULT_REPEAT_INTERVAL_MS,
     };
-    this.ordinal = counter.n++;
+    this.ordinal = ctx.n++;
+    this.#tree = ctx;
     this.receiver = cfg.receiver !== undefined && cfg.receiver !== '' ? cfg.receiver : base.receiver;
     if (cfg.groupByAll) {
       this.groupBy = [];
@@ -77,15 +96,15 @@ export class Route {
     this.repeatIntervalMs = cfg.repeatIntervalMs ?? base.repeatIntervalMs;
     this.muteTimeIntervals = cfg.muteTimeIntervals;
     this.activeTimeIntervals = cfg.activeTimeIntervals;
-    this.matchers = [...cfg.matchers].sort(compareMatchers);
+    // Identical matchers share one object, so the few distinct ones a large tree tests stay in cache.
+    this.matchers = cfg.matchers.map((m) => canonical(ctx, m)).sort(compareMatchers);
     this.continue = cfg.continue;
     const own = matchersToString(this.matchers);
     this.key = parent ? `${parent.key}/${own}` : own;
     this.id = parent ? `${this.key}/${position}` : this.key;
     const children: Route[] = [];
-    for (let i = 0; i < cfg.routes.length; i++) children.push(new Route(cfg.routes[i] as RouteConfig, this, i, counter));
+    for (let i = 0; i < cfg.routes.length; i++) children.push(new Route(cfg.routes[i] as RouteConfig, this, i, ctx));
     this.routes = children;
-    this.index = children.length >= INDEX_MIN_CHILDREN ? new ChildIndex(children) : undefined;
   }
 
   /** All routes an alert with these labels goes to (Route.Match), in tree order. */
@@ -100,48 +119,7 @@ export class Route {
    * Callers on the hot path reuse `out`.
    */
   matchInto(labels: Labels, out: Route[]): boolean {
-    const ms = this.matchers;
-    for (let i = 0; i < ms.length; i++) {
-      const m = ms[i] as Matcher;
-      if (!m.matches(labels[m.name] ?? '')) return false;
-    }
-    const start = out.length;
-    const children = this.routes;
-    const index = this.index;
-    if (index === undefined) {
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i] as Route;
-        if (child.matchInto(labels, out) && !child.continue) break;
-      }
-    } else if (index.names.length === 1) {
-      // Fast path: one indexed label name; merge its candidates with the unindexed children by position.
-      const hit = index.single(labels) ?? NO_CANDIDATES;
-      const rest = index.rest;
-      let a = 0;
-      let b = 0;
-      while (a < hit.length || b < rest.length) {
-        const ha = a < hit.length ? (hit[a] as number) : Infinity;
-        const rb = b < rest.length ? (rest[b] as number) : Infinity;
-        let i: number;
-        if (ha < rb) {
-          i = ha;
-          a++;
-        } else {
-          i = rb;
-          b++;
-        }
-        const child = children[i] as Route;
-        if (child.matchInto(labels, out) && !child.continue) break;
-      }
-    } else {
-      const order = index.candidates(labels);
-      for (let k = 0; k < order.length; k++) {
-        const child = children[order[k] as number] as Route;
-        if (child.matchInto(labels, out) && !child.continue) break;
-      }
-    }
-    if (out.length === start) out.push(this);
-    return true;
+    return (this.#tree.program as CompiledRoutes<Route>).matchInto(this.ordinal, labels, out);
   }
 
   /** Visits every node depth-first (Route.Walk). */
@@ -158,11 +136,13 @@ export class RouteTree {
   readonly nodes: readonly Route[];
 
   constructor(cfg: RouteConfig) {
-    const counter = { n: 0 };
-    this.root = new Route(cfg, undefined, 0, counter);
+    const ctx: BuildContext = { n: 0, matchers: new Map(), program: undefined };
+    this.root = new Route(cfg, undefined, 0, ctx);
     const nodes: Route[] = [];
     this.root.walk((r) => nodes.push(r));
     this.nodes = nodes;
+    ctx.matchers.clear();
+    ctx.program = new CompiledRoutes(nodes);
   }
 
   match(labels: Labels): Route[] {

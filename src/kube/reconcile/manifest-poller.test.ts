@@ -32,7 +32,7 @@ const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: hooks, namespace:
 const AMC = 'apiVersion: monitoring.coreos.com/v1beta1\nkind: AlertmanagerConfig\nmetadata: {name: a, namespace: team-a}\nspec: {}\n';
 
 function setup(files: Record<string, string>) {
-  const calls: Array<{ input: ReconcileInput; problems: readonly ManifestProblem[] }> = [];
+  const calls: Array<{ input: ReconcileInput; problems: readonly ManifestProblem[]; kept: readonly string[] }> = [];
   const clock = new StepClock();
   const poller = createManifestPoller({
     dir: '/m',
@@ -40,7 +40,7 @@ function setup(files: Record<string, string>) {
     clock,
     logger: NOOP_LOGGER,
     intervalMs: 10_000,
-    onChange: (input, problems) => Promise.resolve(void calls.push({ input, problems })),
+    onChange: (input, problems, kept) => Promise.resolve(void calls.push({ input, problems, kept })),
   });
   return { calls, clock, poller };
 }
@@ -73,6 +73,38 @@ describe('createManifestPoller', () => {
     for (const k of Object.keys(files)) delete files[k];
     expect(await poller.poll()).toBe(false);
     expect(calls).toHaveLength(1);
+  });
+
+  it('keeps the last good version of a file with problems until it is fixed or deleted', async () => {
+    const files: Record<string, string> = { '/m/ns.yaml': NS, '/m/team-a/amc.yaml': AMC, '/m/b.yaml': AMC.replace('name: a', 'name: b') };
+    const { calls, poller } = setup(files);
+    await poller.poll();
+    const names = (i: number): string[] | undefined => calls[i]?.input.objects.map((o) => o.metadata.name);
+    expect(names(0)).toEqual(['b', 'a']);
+    files['/m/team-a/amc.yaml'] = `${AMC.replace('spec: {}', 'spec: {route: {receiver: x}}')}---\nkind: [\n`;
+    expect(await poller.poll()).toBe(true);
+    expect(calls[1]?.problems.map((p) => p.file)).toEqual(['/m/team-a/amc.yaml']);
+    expect(calls[1]?.kept).toEqual(['/m/team-a/amc.yaml']);
+    expect(calls[1]?.input.objects.find((o) => o.metadata.name === 'a')?.spec).toEqual({});
+    expect(calls[1]?.input.namespaces).toEqual([{ name: 'team-a', labels: { 'herald.io/tenant': 'acme' } }]);
+    // Fixed: the new version is used; then broken again: the fixed version is the last good one.
+    files['/m/team-a/amc.yaml'] = AMC.replace('spec: {}', 'spec: {route: {receiver: y}}');
+    await poller.poll();
+    expect(calls[2]?.kept).toEqual([]);
+    files['/m/team-a/amc.yaml'] = 'kind: [\n';
+    await poller.poll();
+    expect(calls[3]?.input.objects.find((o) => o.metadata.name === 'a')?.spec).toEqual({ route: { receiver: 'y' } });
+    // Deleted: gone, not kept.
+    delete files['/m/team-a/amc.yaml'];
+    await poller.poll();
+    expect(names(4)).toEqual(['b']);
+  });
+
+  it('uses what parsed of a file that never read cleanly', async () => {
+    const { calls, poller } = setup({ '/m/a.yaml': `${AMC}---\nkind: [\n` });
+    await poller.poll();
+    expect(calls[0]?.input.objects.map((o) => o.metadata.name)).toEqual(['a']);
+    expect(calls[0]?.kept).toEqual([]);
   });
 
   it('polls on its interval until stopped, and checks its options', async () => {

@@ -4,13 +4,17 @@
  * stat, so a change is a different SHA-256 over every file's path and text (the rules directory,
  * src/ruler/manager/rules-dir.ts, uses size and mtime for the same purpose). A directory that
  * cannot be read at all keeps the last snapshot: an unmounted volume must not delete every
- * tenant's routing.
+ * tenant's routing. Likewise a file (or sub-directory) with a problem keeps the objects of its last
+ * problem-free read, so a half-saved or mistyped file does not remove what it defined; a file that
+ * never read cleanly contributes whatever did parse. A duplicate is not a broken file (the first
+ * definition wins, as in the loader).
  */
 import { createHash } from 'node:crypto';
+import { compareStrings } from '../../core/labels.js';
 import type { Clock, Logger, TimerHandle } from '../../core/runtime.js';
 import type { MonitoringObject } from '../api.js';
-import { loadManifestDir, manifestNamespaces, manifestSecretReader } from '../manifests/index.js';
-import type { ManifestFs, ManifestProblem } from '../manifests/index.js';
+import { loadManifestDir, manifestNamespaces, manifestSecretReader, objectKey } from '../manifests/index.js';
+import type { LoadedObject, ManifestFs, ManifestProblem } from '../manifests/index.js';
 import type { ReconcileInput } from './reconciler.js';
 
 export interface ManifestPollerOptions {
@@ -20,8 +24,11 @@ export interface ManifestPollerOptions {
   readonly logger: Logger;
   /** Time between reads (ms, > 0). */
   readonly intervalMs: number;
-  /** Called with each changed snapshot and the manifest problems found in it; awaited before the next read. */
-  readonly onChange: (input: ReconcileInput, problems: readonly ManifestProblem[]) => Promise<void>;
+  /**
+   * Called with each changed snapshot, the manifest problems found in it and the files whose last
+   * good version stands in for what is on disk; awaited before the next read.
+   */
+  readonly onChange: (input: ReconcileInput, problems: readonly ManifestProblem[], keptFiles: readonly string[]) => Promise<void>;
 }
 
 export interface ManifestPoller {
@@ -36,6 +43,8 @@ export function createManifestPoller(opts: ManifestPollerOptions): ManifestPolle
   if (!(opts.intervalMs > 0)) throw new Error(`manifest poller: intervalMs must be > 0, got ${opts.intervalMs}`);
   const log = opts.logger.child({ component: 'kube-manifests', dir: opts.dir });
   let lastHash: string | undefined;
+  /** file -> its objects at its last problem-free read (or carried over while it is broken). */
+  let lastGood = new Map<string, readonly LoadedObject[]>();
   let timer: TimerHandle | undefined;
   let stopped = true;
 
@@ -59,15 +68,18 @@ export function createManifestPoller(opts: ManifestPollerOptions): ManifestPolle
     const digest = hash.digest('hex');
     if (digest === lastHash) return false;
     for (const p of loaded.problems) log.warn({ file: p.file, line: p.line }, p.message);
+    const { objects: all, good, kept } = withLastGood(loaded.objects, loaded.problems, lastGood);
+    if (kept.length > 0) log.warn({ files: kept }, 'manifest files with problems: using their last good version');
     const objects: MonitoringObject[] = [];
-    for (const { object: o } of loaded.objects) if (o.kind === 'AlertmanagerConfig' || o.kind === 'PrometheusRule') objects.push(o);
+    for (const { object: o } of all) if (o.kind === 'AlertmanagerConfig' || o.kind === 'PrometheusRule') objects.push(o);
     const input: ReconcileInput = {
       objects,
-      namespaces: [...manifestNamespaces(loaded.objects).values()],
-      secrets: manifestSecretReader(loaded.objects),
+      namespaces: [...manifestNamespaces(all).values()],
+      secrets: manifestSecretReader(all),
     };
-    await opts.onChange(input, loaded.problems);
+    await opts.onChange(input, loaded.problems, kept);
     lastHash = digest;
+    lastGood = good;
     return true;
   }
 
@@ -93,4 +105,49 @@ export function createManifestPoller(opts: ManifestPollerOptions): ManifestPolle
       timer = undefined;
     },
   };
+}
+
+/**
+ * Replaces the objects of files with problems by their last good version. Returns every object
+ * (files in path order, first definition of a key wins), the new last-good map and the files kept.
+ */
+function withLastGood(
+  objects: readonly LoadedObject[],
+  problems: readonly ManifestProblem[],
+  lastGood: ReadonlyMap<string, readonly LoadedObject[]>,
+): { objects: LoadedObject[]; good: Map<string, readonly LoadedObject[]>; kept: string[] } {
+  const broken = [...new Set(problems.filter((p) => !p.message.startsWith('duplicate ')).map((p) => p.file))];
+  const isBroken = (file: string): boolean => broken.some((b) => file === b || file.startsWith(`${b}/`));
+  const byFile = new Map<string, LoadedObject[]>();
+  for (const o of objects) {
+    let list = byFile.get(o.source.file);
+    if (!list) byFile.set(o.source.file, (list = []));
+    list.push(o);
+  }
+  const good = new Map<string, readonly LoadedObject[]>();
+  const used = new Map<string, readonly LoadedObject[]>();
+  const kept: string[] = [];
+  for (const [file, list] of byFile) {
+    if (isBroken(file)) continue;
+    good.set(file, list);
+    used.set(file, list);
+  }
+  for (const [file, list] of lastGood) {
+    if (!isBroken(file)) continue;
+    good.set(file, list);
+    used.set(file, list);
+    kept.push(file);
+  }
+  for (const [file, list] of byFile) if (!used.has(file)) used.set(file, list);
+  const out: LoadedObject[] = [];
+  const seen = new Set<string>();
+  for (const file of [...used.keys()].sort(compareStrings)) {
+    for (const o of used.get(file) ?? []) {
+      const key = objectKey(o.object);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(o);
+    }
+  }
+  return { objects: out, good, kept: kept.sort(compareStrings) };
 }

@@ -68,17 +68,19 @@ export function platformRoutingProblem(p: PlatformRouting): string | undefined {
 }
 
 /**
- * Splits the root of a rendered configuration in two: a platform route (platform alerts, to the
- * platform receiver, `continue: false`) and a user route (every other alert) holding the rendered
- * routes. The user route sets nothing, so its children inherit the root's settings as before, and
- * an alert none of them takes still ends at the root's receiver. Two children keep the routes'
- * equality index (src/alertmanager/route/child-index.ts) on `namespace` alone, which one platform
- * child among thousands of namespace routes would split into two indexed names.
+ * Splits the root of a rendered configuration (its text, or the same as data) in two: a platform
+ * route (platform alerts, to the platform receiver, `continue: false`) and a user route (every
+ * other alert) holding the rendered routes. The user route sets nothing, so its children inherit
+ * the root's settings as before, and an alert none of them takes still ends at the root's
+ * receiver. Two children keep the routes' equality index (src/alertmanager/route/child-index.ts)
+ * on `namespace` alone, which one platform child among thousands of namespace routes would split
+ * into two indexed names.
  */
-export function withPlatformRoute(rendered: string, p: PlatformRouting, baseInhibitRules = 0): { yaml: string } | { problem: string } {
+export function withPlatformRoute(rendered: string | Readonly<Obj>, p: PlatformRouting, baseInhibitRules = 0): { yaml: string } | { problem: string } {
   const n = platformReceiverName(p);
   if ('problem' in n) return n;
-  const doc: unknown = parse(rendered);
+  // The rendering as data (render/'s RenderResult.document) saves parsing it again; it is not modified.
+  const doc: unknown = typeof rendered === 'string' ? parse(rendered) : rendered;
   if (!isObj(doc) || !isObj(doc['route'])) return { problem: 'the rendered configuration has no route' };
   const route = doc['route'];
   const platform = { receiver: n.name, matchers: [platformMatcher(p)], continue: false };

@@ -18,7 +18,8 @@ import { formatIssue } from '../../core/result.js';
 import type { Logger } from '../../core/runtime.js';
 import type { RuleGroupConfig } from '../../ruler/api.js';
 import type { AlertmanagerConfigObject, MonitoringObject, NamespaceInfo, ObjectStatus, PrometheusRuleObject, SecretReader } from '../api.js';
-import { InvalidBaseConfigError, renderAlertmanagerConfigs } from '../render/index.js';
+import { InvalidBaseConfigError, prepareBase, renderAlertmanagerConfigs } from '../render/index.js';
+import type { PreparedBase } from '../render/index.js';
 import { prometheusRuleToGroups, ruleOptionsFor } from '../rules/index.js';
 import { assignTenant, matchesSelector, optOutLabel } from '../tenancy/index.js';
 import type { KubeConfig } from '../tenancy/index.js';
@@ -85,6 +86,20 @@ interface AmCacheEntry {
   readonly statuses: ReadonlyArray<readonly [string, ObjectStatus]>;
 }
 
+/**
+ * What rendering needs of one base configuration, worked out once per distinct base: tenants
+ * mostly share the fallback one, and parsing it again for each of a thousand tenants was most of
+ * a reconcile of small tenants.
+ */
+interface BaseWork {
+  /** Inhibit rules of the base (before the platform receiver is added). */
+  readonly inhibitRules: number;
+  /** The base with the platform receiver (the base itself without a platform), or why not. */
+  readonly withReceiver: { readonly yaml: string } | { readonly problem: string };
+  /** withReceiver's yaml checked and parsed for render/, or the error that gave; set on first use. */
+  prepared?: PreparedBase | InvalidBaseConfigError;
+}
+
 interface TenantObjects {
   readonly amcfgs: AlertmanagerConfigObject[];
   readonly rules: PrometheusRuleObject[];
@@ -134,6 +149,9 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
   const appliedRules = new Map<string, string>();
   /** object id -> fingerprint of the last written status */
   const writtenStatus = new Map<string, string>();
+  /** base configuration -> its BaseWork; entries not used by the last run are dropped at its end. */
+  let baseWork = new Map<string, BaseWork>();
+  let baseWorkUsed = new Map<string, BaseWork>();
   let last: ReconcileInput | undefined;
   let managed: string[] = [];
   let queue: Promise<unknown> = Promise.resolve();
@@ -185,6 +203,8 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
     }
 
     await writeStatuses(input.objects, statuses);
+    baseWork = baseWorkUsed;
+    baseWorkUsed = new Map();
     for (const t of [...amCache.keys()]) if (!byTenant.has(t)) amCache.delete(t);
     for (const id of [...ruleCache.keys()]) if (!statuses.has(id)) ruleCache.delete(id);
     managed = tenants;
@@ -254,15 +274,12 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
       for (const o of objects) statuses.set(objectId(o), { accepted: false, reason: `tenant ${JSON.stringify(tenant)}: ${problem}`, tenant });
       return { problem };
     };
-    const baseInhibitRules = platform ? inhibitRuleCount(base) : 0;
-    if (platform) {
-      const b = withPlatformReceiver(base, platform);
-      if ('problem' in b) return rejectAll(b.problem);
-      base = b.yaml;
-    }
+    const work = workFor(base);
+    const baseInhibitRules = work.inhibitRules;
+    if ('problem' in work.withReceiver) return rejectAll(work.withReceiver.problem);
     let rendered;
     try {
-      rendered = await renderAlertmanagerConfigs(base, objects, {
+      rendered = await renderAlertmanagerConfigs(preparedBase(work), objects, {
         matcherStrategy: cfg.alertmanager.matcherStrategy,
         alertmanagerNamespace: cfg.alertmanager.alertmanagerNamespace,
         readSecret: secrets,
@@ -275,7 +292,36 @@ export function createReconciler(opts: ReconcilerOptions): Reconciler {
       const s = rendered.statuses.get(`${o.metadata.namespace}/${o.metadata.name}`);
       statuses.set(objectId(o), { accepted: s?.accepted ?? false, reason: s?.reason ?? 'not rendered', tenant });
     }
-    return platform ? withPlatformRoute(rendered.yaml, platform, baseInhibitRules) : { yaml: rendered.yaml };
+    return platform ? withPlatformRoute(rendered.document, platform, baseInhibitRules) : { yaml: rendered.yaml };
+  }
+
+  /** The BaseWork of a base configuration, from the last run or this one when it has it. Throws what parsing the base throws. */
+  function workFor(base: string): BaseWork {
+    const known = baseWorkUsed.get(base) ?? baseWork.get(base);
+    if (known !== undefined) {
+      baseWorkUsed.set(base, known);
+      return known;
+    }
+    const work: BaseWork = platform
+      ? { inhibitRules: inhibitRuleCount(base), withReceiver: withPlatformReceiver(base, platform) }
+      : { inhibitRules: 0, withReceiver: { yaml: base } };
+    baseWorkUsed.set(base, work);
+    return work;
+  }
+
+  /** The base with the platform receiver, loaded once; throws InvalidBaseConfigError (every time) when it does not load. */
+  function preparedBase(work: BaseWork): PreparedBase {
+    if (work.prepared === undefined) {
+      const yaml = (work.withReceiver as { yaml: string }).yaml;
+      try {
+        work.prepared = prepareBase(yaml);
+      } catch (e) {
+        if (!(e instanceof InvalidBaseConfigError)) throw e;
+        work.prepared = e;
+      }
+    }
+    if (work.prepared instanceof InvalidBaseConfigError) throw work.prepared;
+    return work.prepared;
   }
 
   async function applyConfigIfChanged(tenant: string, yaml: string | null): Promise<boolean> {

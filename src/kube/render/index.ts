@@ -1,6 +1,6 @@
 /** AlertmanagerConfig objects -> a tenant's Alertmanager configuration, and their validation. */
-export { renderAlertmanagerConfigs, InvalidBaseConfigError } from './render.js';
-export type { RenderOptions, RenderResult, RenderStatus } from './render.js';
+export { renderAlertmanagerConfigs, prepareBase, InvalidBaseConfigError } from './render.js';
+export type { PreparedBase, RenderOptions, RenderResult, RenderStatus } from './render.js';
 export { validateAlertmanagerConfigObject } from './validate.js';
 export type { ValidationResult } from './validate.js';
 export { MATCHER_STRATEGIES } from './enforce.js';

@@ -38,6 +38,8 @@ export interface RenderStatus {
 
 export interface RenderResult {
   readonly yaml: string;
+  /** `yaml` as data (what it was written from), for a caller that edits it further without parsing it again. */
+  readonly document: Readonly<Obj>;
   /** Keyed `<namespace>/<name>`. */
   readonly statuses: Map<string, RenderStatus>;
 }
@@ -67,14 +69,31 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** A base configuration checked and parsed once, to render several tenants' objects onto (reconcile/ shares one per distinct base). */
+export interface PreparedBase {
+  readonly yaml: string;
+  /** Parsed `yaml`; never modified by rendering. */
+  readonly doc: Readonly<Obj>;
+}
+
+/** Checks and parses a base configuration; throws InvalidBaseConfigError when it does not load. */
+export function prepareBase(base: string): PreparedBase {
+  const loaded = loadConfig(base);
+  if (!loaded.ok) throw new InvalidBaseConfigError(loaded.issues);
+  return { yaml: base, doc: parse(base) as Obj };
+}
+
 /**
  * Renders `objects` onto `base`. Throws InvalidBaseConfigError only when `base` itself does not
  * load; every problem of an object is reported in its status instead.
  */
-export async function renderAlertmanagerConfigs(base: string, objects: readonly AlertmanagerConfigObject[], opts: RenderOptions): Promise<RenderResult> {
-  const loaded = loadConfig(base);
-  if (!loaded.ok) throw new InvalidBaseConfigError(loaded.issues);
-  const doc = parse(base) as Obj;
+export async function renderAlertmanagerConfigs(
+  base: string | PreparedBase,
+  objects: readonly AlertmanagerConfigObject[],
+  opts: RenderOptions,
+): Promise<RenderResult> {
+  const prepared = typeof base === 'string' ? prepareBase(base) : base;
+  const doc = prepared.doc;
   const statuses = new Map<string, RenderStatus>();
   const reject = (key: string, reason: string): void => void statuses.set(key, { accepted: false, reason });
 
@@ -112,7 +131,8 @@ export async function renderAlertmanagerConfigs(base: string, objects: readonly 
   // Names are unique per object by construction, so objects cannot break each other: load the
   // whole once, and only when that fails find the culprits by loading each object alone.
   let accepted = candidates;
-  let yaml = assemble(doc, accepted, opts);
+  let assembled = assemble(doc, accepted, opts);
+  let yaml = stringifyConfig(assembled);
   let whole = loadConfig(yaml);
   if (!whole.ok) {
     accepted = candidates.filter((c) => {
@@ -120,17 +140,18 @@ export async function renderAlertmanagerConfigs(base: string, objects: readonly 
       if (issues.length > 0) reject(c.key, issuesReason(issues));
       return issues.length === 0;
     });
-    yaml = assemble(doc, accepted, opts);
+    assembled = assemble(doc, accepted, opts);
+    yaml = stringifyConfig(assembled);
     whole = loadConfig(yaml);
   }
   if (!whole.ok) {
     // Each remaining object loaded alone, so this is a bug of ours; keep everyone on the base.
     const reason = `the combined configuration did not load: ${issuesReason(whole.issues, 3)}`;
     for (const c of accepted) reject(c.key, reason);
-    return { yaml: base, statuses: sortedStatuses(statuses) };
+    return { yaml: prepared.yaml, document: doc, statuses: sortedStatuses(statuses) };
   }
   for (const c of accepted) statuses.set(c.key, { accepted: true, reason: '' });
-  return { yaml, statuses: sortedStatuses(statuses) };
+  return { yaml, document: assembled, statuses: sortedStatuses(statuses) };
 }
 
 interface Candidate {
@@ -144,8 +165,12 @@ function sortedStatuses(m: Map<string, RenderStatus>): Map<string, RenderStatus>
   return new Map([...m].sort(([a], [b]) => compareStrings(a, b)));
 }
 
-/** The base document with the objects' pieces added (routes first, the rest appended). */
-function assemble(doc: Obj, objects: readonly Candidate[], opts: RenderOptions): string {
+function stringifyConfig(doc: Readonly<Obj>): string {
+  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The base document with the objects' pieces added (routes first, the rest appended); `doc` itself is not modified. */
+function assemble(doc: Readonly<Obj>, objects: readonly Candidate[], opts: RenderOptions): Obj {
   const routes: Obj[] = [];
   const receivers: Obj[] = [];
   const inhibitRules: Obj[] = [];
@@ -162,5 +187,5 @@ function assemble(doc: Obj, objects: readonly Candidate[], opts: RenderOptions):
   if (receivers.length > 0) out['receivers'] = [...list(doc['receivers']), ...receivers];
   if (inhibitRules.length > 0) out['inhibit_rules'] = [...list(doc['inhibit_rules']), ...inhibitRules];
   if (intervals.length > 0) out['time_intervals'] = [...list(doc['time_intervals']), ...intervals];
-  return stringify(out, { lineWidth: 0, aliasDuplicateObjects: false });
+  return out;
 }

@@ -75,4 +75,45 @@ extra: 1
       ].sort(),
     );
   });
+
+  describe('sources', () => {
+    it('watches nothing without kubernetes or manifests', () => {
+      const r = parseKubeConfig(parse('tenancy: {}\n'));
+      expect(r.ok && r.value.source).toBeUndefined();
+    });
+
+    it('reads kubernetes with defaults, also when empty', () => {
+      expect(parseKubeConfig(parse('kubernetes:\n'))).toMatchObject({
+        ok: true,
+        value: { source: { type: 'kubernetes', alertmanagerConfigVersion: 'v1beta1', writeStatus: true, watchSecrets: true } },
+      });
+      const r = parseKubeConfig(parse('kubernetes: { kubeconfig: /k/config, alertmanagerconfig_version: v1alpha1, write_status: false, watch_secrets: false }\n'));
+      expect(r).toEqual({
+        ok: true,
+        value: { ...DEFAULT_KUBE_CONFIG, source: { type: 'kubernetes', kubeconfig: '/k/config', alertmanagerConfigVersion: 'v1alpha1', writeStatus: false, watchSecrets: false } },
+      });
+    });
+
+    it('reads manifests with a poll interval', () => {
+      expect(parseKubeConfig(parse('manifests: { directory: ./m, poll_interval: 2s }\n'))).toEqual({
+        ok: true,
+        value: { ...DEFAULT_KUBE_CONFIG, source: { type: 'manifests', directory: './m', pollIntervalMs: 2000 } },
+      });
+      expect(parseKubeConfig(parse('manifests: { directory: m }\n'))).toMatchObject({ ok: true, value: { source: { pollIntervalMs: 10_000 } } });
+    });
+
+    it.each([
+      ['kubernetes: {}\nmanifests: { directory: m }\n', 'kube.manifests: kubernetes and manifests are both set: choose one source, a cluster to watch (kubernetes) or a manifest directory (manifests)'],
+      ['kubernetes: { alertmanagerconfig_version: v1 }\n', 'kube.kubernetes.alertmanagerconfig_version: alertmanagerconfig_version must be v1alpha1 or v1beta1 (Herald watches one; the API server serves every object under both), got "v1"'],
+      ['kubernetes: { kubeconfig: 3 }\n', 'kube.kubernetes.kubeconfig: must be a string'],
+      ['kubernetes: { watch: all }\n', 'kube.kubernetes.watch: unknown field "watch"'],
+      ['manifests: { poll_interval: 5s }\n', 'kube.manifests.directory: "directory" is required: the directory of manifests to read'],
+      ['manifests: { directory: m, poll_interval: soon }\n', 'kube.manifests.poll_interval: not a valid duration: "soon"'],
+      ['manifests: { directory: m, poll_interval: 0s }\n', 'kube.manifests.poll_interval: poll_interval must be greater than 0'],
+      ['manifests: [m]\n', 'kube.manifests: must be a mapping'],
+    ])('reports %j', (text, want) => {
+      const r = parseKubeConfig(parse(text));
+      expect(r.ok ? [] : r.issues.map((i) => `${i.path?.join('.')}: ${i.message}`)).toEqual([want]);
+    });
+  });
 });

@@ -27,8 +27,17 @@
  *     platform_receiver:                     # where platform alerts go (a receivers entry); absent: no platform route
  *       name: herald-platform
  *       webhook_configs: [{ url: https://platform.example.org/alerts }]
+ *   kubernetes:                              # watch a cluster (or `manifests:`, never both)
+ *     kubeconfig: /etc/herald/kubeconfig     # absent: in-cluster when KUBERNETES_SERVICE_HOST is set, else the default kubeconfig
+ *     alertmanagerconfig_version: v1beta1    # or v1alpha1
+ *     write_status: true                     # conditions + events back to the objects
+ *     watch_secrets: true                    # false: no secretKeyRef (no cluster-wide secret access)
+ *   manifests:                               # a GitOps directory of the same manifests
+ *     directory: ./manifests                 # relative to Herald's config file
+ *     poll_interval: 10s
  * ```
  */
+import { parseDuration } from '../../core/duration.js';
 import { isValidLabelName } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
@@ -56,10 +65,31 @@ export interface KubeAlertmanagerSettings {
   readonly platformReceiver?: Readonly<Record<string, unknown>>;
 }
 
+/** Where objects come from: a cluster (`kube.kubernetes`) or a manifest directory (`kube.manifests`). */
+export type KubeSourceSettings =
+  | {
+      readonly type: 'kubernetes';
+      /** A kubeconfig file; absent: in-cluster when KUBERNETES_SERVICE_HOST is set, else the default kubeconfig. */
+      readonly kubeconfig?: string;
+      readonly alertmanagerConfigVersion: 'v1alpha1' | 'v1beta1';
+      readonly writeStatus: boolean;
+      readonly watchSecrets: boolean;
+    }
+  | {
+      readonly type: 'manifests';
+      /** Relative paths are resolved against the config file's directory by the caller. */
+      readonly directory: string;
+      readonly pollIntervalMs: number;
+    };
+
+export const DEFAULT_MANIFEST_POLL_INTERVAL_MS = 10_000;
+
 export interface KubeConfig {
   readonly tenancy: TenantMappingConfig;
   readonly rules: KubeRulesConfig;
   readonly alertmanager: KubeAlertmanagerSettings;
+  /** Absent: nothing is watched (`herald kube render` and the admission webhook still work). */
+  readonly source?: KubeSourceSettings;
 }
 
 export const DEFAULT_KUBE_CONFIG: KubeConfig = {
@@ -174,7 +204,7 @@ const STRATEGIES: readonly MatcherStrategy[] = ['OnNamespace', 'OnNamespaceExcep
 export function parseKubeConfig(v: unknown, path: Path = ['kube']): Result<KubeConfig> {
   const r = new Reader();
   const d = DEFAULT_KUBE_CONFIG;
-  const root = r.mapping(v, path, ['tenancy', 'rules', 'alertmanager']) ?? {};
+  const root = r.mapping(v, path, ['tenancy', 'rules', 'alertmanager', 'kubernetes', 'manifests']) ?? {};
 
   const tp = [...path, 'tenancy'];
   const t = r.mapping(root.tenancy, tp, ['rules', 'namespace_selector', 'object_selector', 'opt_out_label_prefix', 'excluded_namespaces']) ?? {};
@@ -221,6 +251,63 @@ export function parseKubeConfig(v: unknown, path: Path = ['kube']): Result<KubeC
     ...(isRecord(pr) ? { platformReceiver: pr } : {}),
   };
 
+  const source = sourceSettings(r, root, path);
+
   if (r.issues.length > 0) return fail(r.issues);
-  return ok({ tenancy, rules: rulesCfg, alertmanager });
+  return ok({ tenancy, rules: rulesCfg, alertmanager, ...(source ? { source } : {}) });
+}
+
+const AMCFG_VERSIONS = ['v1alpha1', 'v1beta1'] as const;
+
+/** `kube.kubernetes` or `kube.manifests` (at most one). */
+function sourceSettings(r: Reader, root: Record<string, unknown>, path: Path): KubeSourceSettings | undefined {
+  // `kubernetes:` with no value turns watching on with every default (in-cluster credentials).
+  const hasK8s = 'kubernetes' in root && root.kubernetes !== undefined;
+  const hasDir = 'manifests' in root && root.manifests !== undefined;
+  if (hasK8s && hasDir) {
+    r.issues.push(
+      issue('conflicting_fields', 'kubernetes and manifests are both set: choose one source, a cluster to watch (kubernetes) or a manifest directory (manifests)', {
+        path: [...path, 'manifests'],
+      }),
+    );
+    return undefined;
+  }
+  if (hasK8s) {
+    const kp = [...path, 'kubernetes'];
+    const k = r.mapping(root.kubernetes, kp, ['kubeconfig', 'alertmanagerconfig_version', 'write_status', 'watch_secrets']);
+    if (!k) return undefined;
+    const kubeconfig = r.string(k.kubeconfig, [...kp, 'kubeconfig'], '');
+    const version = r.string(k.alertmanagerconfig_version, [...kp, 'alertmanagerconfig_version'], 'v1beta1');
+    if (!(AMCFG_VERSIONS as readonly string[]).includes(version)) {
+      r.issues.push(
+        issue('invalid_value', `alertmanagerconfig_version must be v1alpha1 or v1beta1 (Herald watches one; the API server serves every object under both), got ${JSON.stringify(version)}`, {
+          path: [...kp, 'alertmanagerconfig_version'],
+        }),
+      );
+    }
+    return {
+      type: 'kubernetes',
+      ...(kubeconfig === '' ? {} : { kubeconfig }),
+      alertmanagerConfigVersion: version as (typeof AMCFG_VERSIONS)[number],
+      writeStatus: r.bool(k.write_status, [...kp, 'write_status'], true),
+      watchSecrets: r.bool(k.watch_secrets, [...kp, 'watch_secrets'], true),
+    };
+  }
+  if (hasDir) {
+    const mp = [...path, 'manifests'];
+    const m = r.mapping(root.manifests, mp, ['directory', 'poll_interval']);
+    if (!m) return undefined;
+    const directory = r.string(m.directory, [...mp, 'directory'], '');
+    if (directory === '') r.issues.push(issue('missing_field', '"directory" is required: the directory of manifests to read', { path: [...mp, 'directory'] }));
+    let pollIntervalMs = DEFAULT_MANIFEST_POLL_INTERVAL_MS;
+    const pi = r.string(m.poll_interval, [...mp, 'poll_interval'], '');
+    if (pi !== '') {
+      const d = parseDuration(pi);
+      if (!d.ok) r.issues.push(issue('invalid_duration', `not a valid duration: ${JSON.stringify(pi)}`, { path: [...mp, 'poll_interval'] }));
+      else if (d.value <= 0) r.issues.push(issue('invalid_value', 'poll_interval must be greater than 0', { path: [...mp, 'poll_interval'] }));
+      else pollIntervalMs = d.value;
+    }
+    return { type: 'manifests', directory, pollIntervalMs };
+  }
+  return undefined;
 }
