@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mustMatcher } from '../core/matcher.js';
 import { NOOP_LOGGER } from '../core/runtime.js';
+import { STALE_NAN } from '../core/stale-nan.js';
 import type { AppendSeries, TenantTsdb } from './api.js';
 import type { Head } from './head.js';
 import { MemoryWalStorage, ManualClock } from './test-fakes.js';
 import { HeadSet } from './tsdb-set.js';
 import type { HeadSetOptions } from './tsdb-set.js';
-import { crc32, crc32Js } from './wal-records.js';
+import { HI, LO, bitsOf } from './float-bits.js';
+import { RecordBuffer, RecordType, crc32, crc32Js, readRecords } from './wal-records.js';
+import { XorAppender } from './xor-chunk.test-util.js';
 import type { WalDir } from './wal-storage.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
@@ -109,6 +112,53 @@ describe('checkpoint in steps', () => {
     const segments = await dir.listSegments();
     expect(segments.length).toBeGreaterThan(1);
     expect(await dump(await set(storage).get('t1'))).toEqual(await dump(head));
+  });
+});
+
+describe('checkpoints written before the dx chunk encoding', () => {
+  it('replay their XOR chunk records into the same samples, and the next checkpoint writes dx chunks', async () => {
+    // A checkpoint as the previous version wrote it: per series its record, XOR chunks of 120
+    // samples (record type 3), then the head chunk's samples as a samples record.
+    const storage = new MemoryWalStorage();
+    const out = new RecordBuffer();
+    const want: unknown[] = [];
+    for (let k = 0; k < 3; k++) {
+      const labels = { __name__: 'legacy', k: String(k) };
+      out.series(k + 1, labels);
+      const t: number[] = [];
+      const words: number[] = [];
+      const a = new XorAppender();
+      for (let i = 0; i < 300; i++) {
+        const ti = NOW - 10_000_000 + i * 15_000;
+        const [hi, lo] = bitsOf(i === 150 ? STALE_NAN : k === 0 ? i * 7 : k === 1 ? i / 3 : 1.25);
+        t.push(ti);
+        const pair = [0, 0];
+        pair[HI] = hi;
+        pair[LO] = lo;
+        words.push(...pair);
+        if (i < 240) {
+          a.append(ti, hi, lo);
+          if (a.count === 120) {
+            const c = a.freeze();
+            out.chunk({ encoding: 'xor', id: k + 1, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
+            a.reset();
+          }
+        }
+      }
+      const headW = new Uint32Array(words.slice(480));
+      out.seriesSamples(k + 1, Float64Array.from(t.slice(240)), headW);
+      want.push({ labels, t, v: words });
+    }
+    storage.dir('t1').checkpoint = { index: 0, bytes: out.bytes().slice() };
+    const hs = set(storage);
+    const head = await hs.get('t1');
+    expect(await dump(head)).toEqual(want);
+    expect(head.stats().samplesInHead).toBe(900);
+    await hs.maintain(true);
+    const types = new Set<number>();
+    readRecords(storage.dir('t1').checkpoint!.bytes, { series: () => undefined, sample: () => undefined, chunk: (c) => void types.add(c.encoding === 'xor' ? RecordType.chunk : RecordType.chunkDx) });
+    expect([...types]).toEqual([RecordType.chunkDx]);
+    expect(await dump(await set(storage).get('t1'))).toEqual(want);
   });
 });
 

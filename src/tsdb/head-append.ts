@@ -71,9 +71,21 @@ const BITS = new Uint32Array(2);
 
 /** Applies the rules to every sample of `batch`. Throws RangeError on malformed input. */
 export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): StagedBatch {
-  const byKey = new Map<string, number>();
-  const bySeries = new Map<MemSeries, number>();
-  const out: StagedBatch = { staged: [], ref: [], t: [], hi: [], lo: [], accepted: 0, rejected: new Map() };
+  // Most batches name a few series (a rule's output for one tenant): they are found in `staged` by a
+  // scan; the maps exist only once a batch has more series than that (allocation is most of the cost).
+  let byKey: Map<string, number> | undefined;
+  let bySeries: Map<MemSeries, number> | undefined;
+  const refOfKey = (key: string): number | undefined => {
+    if (byKey) return byKey.get(key);
+    for (let k = 0; k < staged.length; k++) if (!(staged[k] as StagedSeries).series && (staged[k] as StagedSeries).key === key) return k;
+    return undefined;
+  };
+  const refOfSeries = (series: MemSeries): number | undefined => {
+    if (bySeries) return bySeries.get(series);
+    for (let k = 0; k < staged.length; k++) if ((staged[k] as StagedSeries).series === series) return k;
+    return undefined;
+  };
+  const out: StagedBatch = { staged: [], ref: [], t: [], hi: [], lo: [], accepted: 0, rejected: NO_REJECTS };
   const staged = out.staged;
   let accepted = 0;
   let newSeries = 0;
@@ -95,13 +107,13 @@ export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): S
         let key: string;
         if (existing) {
           key = existing.key;
-          ref = bySeries.get(existing);
+          ref = refOfSeries(existing);
         } else {
           key = labelsKey(labels);
-          ref = byKey.get(key);
+          ref = refOfKey(key);
           if (ref === undefined) {
             existing = ctx.find(key);
-            if (existing) ref = bySeries.get(existing);
+            if (existing) ref = refOfSeries(existing);
           }
         }
         if (ref === undefined) {
@@ -111,8 +123,17 @@ export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): S
           }
           if (!existing) newSeries++;
           ref = staged.length;
-          if (existing) bySeries.set(existing, ref);
-          else byKey.set(key, ref);
+          if (!byKey && ref >= SCAN_LIMIT) {
+            byKey = new Map();
+            bySeries = new Map();
+            for (let k = 0; k < staged.length; k++) {
+              const x = staged[k] as StagedSeries;
+              if (x.series) bySeries.set(x.series, k);
+              else byKey.set(x.key, k);
+            }
+          }
+          if (existing) bySeries?.set(existing, ref);
+          else byKey?.set(key, ref);
           staged.push({
             key, known, labels, series: existing, lastT: existing ? existing.lastT : -Infinity,
             lastHi: existing ? existing.lastHi : 0, lastLo: existing ? existing.lastLo : 0, count: 0,
@@ -145,10 +166,18 @@ export function stageBatch(batch: readonly AppendSeries[], ctx: StageContext): S
       }
     }
   }
-  return { ...out, accepted };
+  (out as { accepted: number }).accepted = accepted;
+  return out;
 }
 
+/** Series a batch stages before it indexes them in maps instead of scanning. */
+const SCAN_LIMIT = 8;
+
+/** The `rejected` of a batch that refused nothing (never written: reject() replaces it). */
+const NO_REJECTS: StagedBatch['rejected'] = new Map();
+
 function reject(out: StagedBatch, reason: RejectReason, count: number, example: () => string): void {
+  if (out.rejected === NO_REJECTS) (out as { rejected: StagedBatch['rejected'] }).rejected = new Map();
   const r = out.rejected.get(reason);
   if (r) r.count += count;
   else out.rejected.set(reason, { count, example: example() });

@@ -2,7 +2,8 @@
  * Between the head and its WAL: the records an append writes, the records a checkpoint holds, and
  * replay of both into a head. Replay applies the append rules loosely (a sample not newer than
  * the series' last is skipped), because a checkpoint and the segments it did not yet remove may
- * both hold the same samples.
+ * both hold the same samples. Chunks of a checkpoint written before the dx encoding (XOR chunk
+ * records) are decoded and appended again, so the head holds one encoding only.
  */
 import type { Labels } from '../core/labels.js';
 import type { Logger } from '../core/runtime.js';
@@ -10,8 +11,10 @@ import type { StagedBatch } from './head-append.js';
 import type { Head } from './head.js';
 import { RecordBuffer } from './wal-records.js';
 import type { ChunkRecord, RecordVisitor } from './wal-records.js';
-import { SAMPLES_PER_CHUNK } from './xor-chunk.js';
+import { SAMPLES_PER_CHUNK } from './chunk.js';
+import { decodeChunk as decodeXorChunk } from './xor-chunk.js';
 import type { MemSeries } from './series.js';
+import { HI, LO } from './float-bits.js';
 import { Wal } from './wal.js';
 import type { ReplayReport, WalOptions } from './wal.js';
 import type { WalDir } from './wal-storage.js';
@@ -84,7 +87,7 @@ export function checkpointRecords(series: Iterable<MemSeries>): Uint8Array {
 
 function encodeSeriesState(out: RecordBuffer, s: MemSeries, t: Float64Array, words: Uint32Array): void {
   out.series(s.id, s.labels);
-  for (const c of s.chunks) out.chunk({ id: s.id, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
+  for (const c of s.chunks) out.chunk({ encoding: 'dx', id: s.id, minT: c.minT, maxT: c.maxT, count: c.count, bitLength: c.bitLength, lastHi: c.lastHi, lastLo: c.lastLo, bytes: c.bytes });
   const n = s.headSamplesInto(t, words);
   if (n > 0) out.seriesSamples(s.id, t.subarray(0, n), words);
 }
@@ -93,6 +96,8 @@ function encodeSeriesState(out: RecordBuffer, s: MemSeries, t: Float64Array, wor
 export async function replayInto(head: Head, dir: WalDir, opts: WalOptions, log: Logger): Promise<ReplayReport> {
   const byWalId = new Map<number, MemSeries>();
   let unknown = 0;
+  const legacyT = new Float64Array(SAMPLES_PER_CHUNK);
+  const legacyWords = new Uint32Array(2 * SAMPLES_PER_CHUNK);
   const visitor: RecordVisitor = {
     series(id: number, labels: Labels): void {
       byWalId.set(id, head.restoreSeries(id, labels));
@@ -105,12 +110,22 @@ export async function replayInto(head: Head, dir: WalDir, opts: WalOptions, log:
     chunk(c: ChunkRecord): void {
       const s = byWalId.get(c.id);
       if (!s) unknown++;
+      else if (c.encoding === 'xor') appendLegacyChunk(s, c);
       else if (c.minT > s.lastT) {
         const { minT, maxT, count, bitLength, lastHi, lastLo } = c;
         s.restoreChunk({ bytes: head.arena.store(c.bytes), bitLength, count, minT, maxT, lastHi, lastLo });
       }
     },
   };
+  /** Samples of an XOR chunk newer than the series' last, appended (re-encoded) one by one. */
+  function appendLegacyChunk(s: MemSeries, c: ChunkRecord): void {
+    if (c.count > legacyT.length) throw new RangeError(`XOR chunk of series ${c.id} holds ${c.count} samples, more than ${legacyT.length}`);
+    decodeXorChunk(c.bytes, c.bitLength, c.count, legacyT, legacyWords, 0);
+    for (let i = 0; i < c.count; i++) {
+      const t = legacyT[i] as number;
+      if (t > s.lastT) s.append(t, legacyWords[2 * i + HI] as number, legacyWords[2 * i + LO] as number, head.arena);
+    }
+  }
   const { wal, report } = await Wal.open(dir, opts, log, visitor);
   if (unknown > 0) log.warn({ records: unknown }, 'WAL holds samples of unknown series; skipped');
   head.wal = wal;

@@ -166,6 +166,46 @@ describe('retention and churn', () => {
   });
 });
 
+describe('cached matches', () => {
+  const names = async (h: Head, ms: ReturnType<typeof mustMatcher>[]): Promise<string[]> =>
+    (await h.select(ms, range(0, Infinity), ABORT)).map((x) => `${x.labels['__name__'] ?? ''}{${x.labels['i'] ?? ''}}`);
+
+  it('answer a selector that pins __name__ again after series of other names came, and see new ones of its name', async () => {
+    const { h } = head();
+    await h.append([s('a', [1], [1], { i: '1' }), s('b', [1], [1], { i: '1' })]);
+    const byName = [mustMatcher('__name__', '=', 'a')];
+    const byLabel = [mustMatcher('i', '=', '1')];
+    const byRegex = [mustMatcher('__name__', '=~', 'a|c')];
+    expect(await names(h, byName)).toEqual(['a{1}']);
+    expect(await names(h, byLabel)).toEqual(['a{1}', 'b{1}']);
+    expect(await names(h, byRegex)).toEqual(['a{1}']);
+    await h.append([s('c', [2], [1], { i: '1' })]);
+    // Another name: `a` is answered from its cache; selectors not pinning a name see `c`.
+    expect(await names(h, byName)).toEqual(['a{1}']);
+    expect(await names(h, byLabel)).toEqual(['a{1}', 'b{1}', 'c{1}']);
+    expect(await names(h, byRegex)).toEqual(['a{1}', 'c{1}']);
+    await h.append([s('a', [3], [1], { i: '0' })]);
+    expect(await names(h, byName)).toEqual(['a{0}', 'a{1}']);
+    // A name that had no series when first asked for is answered again once it has some.
+    const byNew = [mustMatcher('__name__', '=', 'd')];
+    expect(await names(h, byNew)).toEqual([]);
+    await h.append([s('d', [4], [1], { i: '1' })]);
+    expect(await names(h, byNew)).toEqual(['d{1}']);
+    await h.append([s('d', [4], [1], { i: '2' })]);
+    expect(await names(h, byNew)).toEqual(['d{1}', 'd{2}']);
+  });
+
+  it('drop series of a name that retention removed', async () => {
+    const { h, clock } = head({ retentionMs: HOUR });
+    await h.append([s('old', [NOW - HOUR + 10], [1], { i: '1' }), s('old', [NOW], [1], { i: '2' }), s('other', [NOW], [1])]);
+    const byName = [mustMatcher('__name__', '=', 'old')];
+    expect(await names(h, byName)).toEqual(['old{1}', 'old{2}']);
+    clock.advance(100_000);
+    expect(h.applyRetention()).toBe(1);
+    expect(await names(h, byName)).toEqual(['old{2}']);
+  });
+});
+
 describe('goG', () => {
   it.each([[1, '1'], [0.5, '0.5'], [1e6, '1e+06'], [123456, '123456'], [1e-5, '1e-05'], [-2.5e21, '-2.5e+21'], [Infinity, '+Inf'], [NaN, 'NaN']])('%s -> %s', (x, want) => {
     expect(goG(x)).toBe(want);

@@ -11,6 +11,7 @@ import type { SelectHints, StoredSeries } from '../promql/value.js';
 import type { AppendResult, AppendSeries, TenantTsdb, TsdbLimits, TsdbStats } from './api.js';
 import { encodeCheckpoint, walRecords } from './head-wal.js';
 import { labelsKey, stageBatch } from './head-append.js';
+import type { StageContext } from './head-append.js';
 import { ChunkArena } from './chunk-arena.js';
 import { Postings } from './postings.js';
 import { MemSeries, compareSeries } from './series.js';
@@ -38,6 +39,20 @@ export interface HeadOptions {
 /** Waits for the event loop's next turn. Not a timer: nothing here depends on the clock. */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** AppendResult.rejected of a batch that refused nothing (frozen: shared by every such answer). */
+const NOTHING_REJECTED: AppendResult['rejected'] = Object.freeze([]);
+
+/** A counter of series changes (see Head.generation). */
+interface Generation {
+  n: number;
+}
+
+/** The metric name an equality matcher on `__name__` pins (only series of that name can match), if any. */
+function pinnedName(matchers: readonly Matcher[]): string | undefined {
+  for (const m of matchers) if (m.name === '__name__' && m.type === '=' && m.value !== '') return m.value;
+  return undefined;
 }
 
 function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
@@ -87,9 +102,15 @@ export class Head implements TenantTsdb {
   private nextId = 1;
   private rank: Map<number, number> | undefined;
   /** Bumped whenever series are added or removed: cached matches of older generations are stale. */
-  private generation = 0;
+  private readonly generation: Generation = { n: 0 };
+  /**
+   * The same per metric name that has (had) series: a cached match of a selector that pins
+   * `__name__` stays good while no series of that name came or went, so new ALERTS series do not
+   * invalidate every other selector of the rule packs. A name without series uses `generation`.
+   */
+  private readonly nameGenerations = new Map<string, Generation>();
   /** Matches by matcher array (see matching()). */
-  private readonly matched = new WeakMap<readonly Matcher[], { readonly generation: number; readonly series: readonly MemSeries[] }>();
+  private readonly matched = new WeakMap<readonly Matcher[], { readonly counter: Generation; readonly generation: number; readonly series: readonly MemSeries[] }>();
   private samples = 0;
   private maxT = -Infinity;
   /** WAL records of deferred appends not yet written (appendDeferred). */
@@ -137,16 +158,11 @@ export class Head implements TenantTsdb {
 
   private appendNow(batch: readonly AppendSeries[], deferWal: boolean): AppendResult {
     if (this.closed) throw new Error(`the TSDB of tenant ${this.tenant} is closed`);
-    const b = stageBatch(batch, {
-      find: (key) => this.byKey.get(key),
-      known: (labels) => {
-        const s = this.byLabels.get(labels);
-        return s && !s.removed ? s : undefined;
-      },
-      seriesCount: this.byKey.size,
-      maxSeries: this.opts.limits().maxSeries,
-      minValidT: this.minValidTime(),
-    });
+    const ctx = this.stageContext;
+    ctx.seriesCount = this.byKey.size;
+    ctx.maxSeries = this.opts.limits().maxSeries;
+    ctx.minValidT = this.minValidTime();
+    const b = stageBatch(batch, ctx);
     const created: MemSeries[] = [];
     const target: MemSeries[] = [];
     for (const st of b.staged) {
@@ -175,8 +191,21 @@ export class Head implements TenantTsdb {
       if (t > this.maxT) this.maxT = t;
     }
     this.samples += n;
+    if (b.rejected.size === 0) return { accepted: b.accepted, rejected: NOTHING_REJECTED };
     return { accepted: b.accepted, rejected: [...b.rejected].map(([reason, r]) => ({ reason, count: r.count, example: r.example })) };
   }
+
+  /** What stageBatch asks the head, one object per head (appendNow sets the figures per batch). */
+  private readonly stageContext: { -readonly [K in keyof StageContext]: StageContext[K] } = {
+    find: (key) => this.byKey.get(key),
+    known: (labels) => {
+      const s = this.byLabels.get(labels);
+      return s && !s.removed ? s : undefined;
+    },
+    seriesCount: 0,
+    maxSeries: 0,
+    minValidT: -Infinity,
+  };
 
   select(matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<readonly StoredSeries[]> {
     if (signal.aborted) return Promise.reject(signal.reason as Error);
@@ -231,11 +260,12 @@ export class Head implements TenantTsdb {
       s.removed = true;
       this.byId.delete(s.id);
       this.byKey.delete(s.key);
+      this.bumpName(s.labels['__name__']);
     }
     this.postings.removeMany(gone);
     if (gone.length > 0) {
       this.rank = undefined;
-      this.generation++;
+      this.generation.n++;
     }
     if (this.byId.size === 0) this.maxT = -Infinity;
     return gone.length;
@@ -354,7 +384,15 @@ export class Head implements TenantTsdb {
     this.byKey.set(s.key, s);
     this.postings.add(s.id, s.pairs);
     this.rank = undefined;
-    this.generation++;
+    this.generation.n++;
+    this.bumpName(s.labels['__name__']);
+  }
+
+  private bumpName(name: string | undefined): void {
+    if (name === undefined) return;
+    const g = this.nameGenerations.get(name);
+    if (g) g.n++;
+    else this.nameGenerations.set(name, { n: 0 });
   }
 
   private inRange(matcherSets: readonly (readonly Matcher[])[], startMs: number, endMs: number): MemSeries[] {
@@ -371,9 +409,11 @@ export class Head implements TenantTsdb {
     const only = sets.length === 1 ? sets[0] : undefined;
     if (only === undefined) return this.matchingUncached(sets);
     const hit = this.matched.get(only);
-    if (hit !== undefined && hit.generation === this.generation) return hit.series;
+    if (hit !== undefined && hit.generation === hit.counter.n) return hit.series;
+    const name = pinnedName(only);
+    const counter = (name !== undefined ? this.nameGenerations.get(name) : undefined) ?? this.generation;
     const series = this.matchingUncached(sets);
-    this.matched.set(only, { generation: this.generation, series });
+    this.matched.set(only, { counter, generation: counter.n, series });
     return series;
   }
 

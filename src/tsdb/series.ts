@@ -7,8 +7,8 @@ import { compareStrings } from '../core/labels.js';
 import type { Labels } from '../core/labels.js';
 import type { ChunkArena } from './chunk-arena.js';
 import { HI, LO, wordsOf } from './float-bits.js';
-import { SAMPLES_PER_CHUNK, XorAppender, decodeChunk } from './xor-chunk.js';
-import type { XorChunk } from './xor-chunk.js';
+import { ChunkAppender, SAMPLES_PER_CHUNK, decodeChunk } from './chunk.js';
+import type { Chunk } from './chunk.js';
 
 /** Decoded samples: times and values (values as Float64Array so NaN payloads survive). */
 export interface SampleArrays {
@@ -18,8 +18,8 @@ export interface SampleArrays {
 
 /** A series held in memory. */
 export class MemSeries {
-  readonly chunks: XorChunk[] = [];
-  private head: XorAppender | undefined;
+  readonly chunks: Chunk[] = [];
+  private head: ChunkAppender | undefined;
   /** Samples held (finished chunks plus head chunk). */
   samples = 0;
   lastT = -Infinity;
@@ -63,7 +63,7 @@ export class MemSeries {
 
   /** Appends a sample newer than lastT; cuts the head chunk into `arena` when it is full. */
   append(t: number, hi: number, lo: number, arena: ChunkArena): void {
-    if (!this.head) this.head = new XorAppender();
+    if (!this.head) this.head = new ChunkAppender();
     this.head.append(t, hi, lo);
     this.samples++;
     this.lastT = t;
@@ -76,7 +76,7 @@ export class MemSeries {
   }
 
   /** Adds a finished chunk read from a checkpoint; only valid before head samples arrive. */
-  restoreChunk(c: XorChunk): void {
+  restoreChunk(c: Chunk): void {
     this.chunks.push(c);
     this.samples += c.count;
     this.lastT = c.maxT;
@@ -112,7 +112,7 @@ export class MemSeries {
   range(mint: number, maxt: number): SampleArrays | undefined {
     if (this.samples === 0 || maxt < this.minT || mint > this.lastT) return undefined;
     let total = 0;
-    const picked: XorChunk[] = [];
+    const picked: Chunk[] = [];
     for (const c of this.chunks) {
       if (c.maxT >= mint && c.minT <= maxt) {
         picked.push(c);
@@ -144,7 +144,7 @@ export class MemSeries {
   dropBefore(mint: number): number {
     let dropped = 0;
     let k = 0;
-    while (k < this.chunks.length && (this.chunks[k] as XorChunk).maxT < mint) dropped += (this.chunks[k++] as XorChunk).count;
+    while (k < this.chunks.length && (this.chunks[k] as Chunk).maxT < mint) dropped += (this.chunks[k++] as Chunk).count;
     if (k > 0) this.chunks.splice(0, k);
     if (this.chunks.length === 0 && this.head && this.head.count > 0 && this.head.maxT < mint) {
       dropped += this.head.count;

@@ -10,7 +10,7 @@ function collect(): RecordVisitor & { out: unknown[] } {
     out,
     series: (id, labels) => void out.push(['series', id, labels]),
     sample: (id, t, hi, lo) => void out.push(['sample', id, t, hi, lo]),
-    chunk: (c: ChunkRecord) => void out.push(['chunk', c.id, c.count, Array.from(c.bytes)]),
+    chunk: (c: ChunkRecord) => void out.push(['chunk', c.encoding, c.id, c.count, Array.from(c.bytes)]),
   };
 }
 
@@ -28,7 +28,8 @@ const [SHI, SLO] = bitsOf(STALE_NAN);
 const RECORDS = cat(
   encodeSeries(7, { __name__: 'up', job: 'ünïcode ✓' }),
   encodeSamples([7, 7], [-5, 1_700_000_000_123], [SHI, 0x3ff00000], [SLO, 0], 2),
-  encodeChunk({ id: 7, minT: 1, maxT: 2, count: 2, bitLength: 20, lastHi: 1, lastLo: 2, bytes: Uint8Array.of(1, 2, 3) }),
+  encodeChunk({ encoding: 'xor', id: 7, minT: 1, maxT: 2, count: 2, bitLength: 20, lastHi: 1, lastLo: 2, bytes: Uint8Array.of(4, 5) }),
+  encodeChunk({ encoding: 'dx', id: 7, minT: 1, maxT: 2, count: 2, bitLength: 20, lastHi: 1, lastLo: 2, bytes: Uint8Array.of(1, 2, 3) }),
 );
 
 describe('WAL records', () => {
@@ -43,17 +44,18 @@ describe('WAL records', () => {
       ['series', 7, { __name__: 'up', job: 'ünïcode ✓' }],
       ['sample', 7, -5, SHI, SLO],
       ['sample', 7, 1_700_000_000_123, 0x3ff00000, 0],
-      ['chunk', 7, 2, [1, 2, 3]],
+      ['chunk', 'xor', 7, 2, [4, 5]],
+      ['chunk', 'dx', 7, 2, [1, 2, 3]],
     ]);
     expect(isStaleNaN(floatFromBits(SHI, SLO))).toBe(true);
   });
 
   it.each([
     // The chunk record is the last 48 bytes (8 frame + 37 header + 3 data).
-    ['cut inside the header', (b: Uint8Array) => b.subarray(0, b.length - 44), 'torn record header', 3],
-    ['cut inside the last payload', (b: Uint8Array) => b.subarray(0, b.length - 3), 'torn record (40 bytes announced, 37 present)', 3],
-    ['a flipped payload bit', (b: Uint8Array) => { const c = b.slice(); c[c.length - 1] = c.at(-1)! ^ 1; return c; }, 'checksum mismatch', 3],
-    ['a zeroed tail (preallocated space)', (b: Uint8Array) => cat(b, new Uint8Array(8)), 'torn record (0 bytes', 4],
+    ['cut inside the header', (b: Uint8Array) => b.subarray(0, b.length - 44), 'torn record header', 4],
+    ['cut inside the last payload', (b: Uint8Array) => b.subarray(0, b.length - 3), 'torn record (40 bytes announced, 37 present)', 4],
+    ['a flipped payload bit', (b: Uint8Array) => { const c = b.slice(); c[c.length - 1] = c.at(-1)! ^ 1; return c; }, 'checksum mismatch', 4],
+    ['a zeroed tail (preallocated space)', (b: Uint8Array) => cat(b, new Uint8Array(8)), 'torn record (0 bytes', 5],
   ])('stops at %s, keeping the records before it', (_name, damage, reason, kept) => {
     const v = collect();
     const stop = readRecords(damage(RECORDS), v);

@@ -2,14 +2,19 @@
  * The WAL's record format. Each record is framed as [payload length u32][CRC32 of payload u32]
  * [payload], big-endian; the payload's first byte is its type. Like Prometheus' tsdb/record,
  * series records carry an id and labels, sample records carry (id, t, value) with the value's
- * raw 64 bits; checkpoints add chunk records so that compressed chunks are not re-encoded.
+ * raw 64 bits; checkpoints add chunk records so that compressed chunks are not re-encoded. Chunk
+ * records name their encoding by type: 3 for Prometheus' XOR chunks (what checkpoints held before
+ * the dx encoding of chunk.ts; still read, and transcoded on replay), 4 for dx chunks.
  */
 import * as zlib from 'node:zlib';
 import type { Labels } from '../core/labels.js';
 import { HI, LO } from './float-bits.js';
 
 /** Record types (payload byte 0). */
-export const RecordType = { series: 1, samples: 2, chunk: 3 } as const;
+export const RecordType = { series: 1, samples: 2, chunk: 3, chunkDx: 4 } as const;
+
+/** How a chunk record's bytes are encoded: xor-chunk.ts (legacy) or chunk.ts. */
+export type ChunkEncoding = 'xor' | 'dx';
 
 const FRAME = 8;
 const SAMPLE_BYTES = 20;
@@ -105,9 +110,9 @@ export class RecordBuffer {
     return this.end();
   }
 
-  /** A chunk record (checkpoints only). */
+  /** A chunk record (checkpoints only), of type 3 or 4 by its encoding. */
   chunk(c: ChunkRecord): this {
-    const o = this.begin(RecordType.chunk, 36 + c.bytes.length);
+    const o = this.begin(c.encoding === 'xor' ? RecordType.chunk : RecordType.chunkDx, 36 + c.bytes.length);
     const dv = this.dv;
     dv.setUint32(o, c.id);
     dv.setFloat64(o + 4, c.minT);
@@ -176,6 +181,7 @@ export function encodeSamples(ids: ArrayLike<number>, t: ArrayLike<number>, hi: 
 
 /** A finished chunk of series `id` with the bits of its last value. */
 export interface ChunkRecord {
+  readonly encoding: ChunkEncoding;
   readonly id: number;
   readonly minT: number;
   readonly maxT: number;
@@ -250,8 +256,10 @@ function decodePayload(p: Uint8Array, visit: RecordVisitor): string | undefined 
         return undefined;
       }
       case RecordType.chunk:
+      case RecordType.chunkDx:
         if (p.length < 37) return 'chunk record too short';
         visit.chunk({
+          encoding: p[0] === RecordType.chunk ? 'xor' : 'dx',
           id: dv.getUint32(1), minT: dv.getFloat64(5), maxT: dv.getFloat64(13), count: dv.getUint32(21),
           bitLength: dv.getUint32(25), lastHi: dv.getUint32(29), lastLo: dv.getUint32(33), bytes: p.subarray(37),
         });

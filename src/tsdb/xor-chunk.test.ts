@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { STALE_NAN, isStaleNaN } from '../core/stale-nan.js';
 import { BitReader, BitWriter } from './bits.js';
 import { HI, LO, bitsOf, wordsOf } from './float-bits.js';
-import { XorAppender, decodeChunk } from './xor-chunk.js';
+import { decodeChunk } from './xor-chunk.js';
+import { XorAppender } from './xor-chunk.test-util.js';
 
 /** Encodes (t, v) through raw bits and decodes them again. */
 function roundTrip(t: number[], v: Float64Array): { t: Float64Array; v: Float64Array; bytes: number } {

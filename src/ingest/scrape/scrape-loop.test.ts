@@ -4,7 +4,7 @@ import { HeadSet } from '../../tsdb/tsdb-set.js';
 import type { TenantTsdb } from '../../tsdb/api.js';
 import { loadScrapeConfig } from './config.js';
 import type { ScrapeConfig } from './config.js';
-import { scrapeFetchFrom } from './scrape-loop.js';
+import { alignedTimestamp, scrapeFetchFrom } from './scrape-loop.js';
 import { ScrapeManager } from './scrape-manager.js';
 import type { HttpClient } from '../../core/runtime.js';
 import { ManualClock, MetricsServer, recordingLogger, stored } from './test-kit.test-util.js';
@@ -232,5 +232,17 @@ describe('ScrapeManager with a real HTTP target and TSDB', () => {
     const t2 = (await stored(await tsdb.get('t1'), 'up'))[0]?.t[1] ?? 0;
     expect(t2 - t1).toBe(10_000);
     expect(t1 % 10_000).toBe((t2 % 10_000));
+  });
+});
+
+describe('alignedTimestamp', () => {
+  it('stamps the scheduled tick when the timer fired within 2 ms (1% of the interval at most), else the actual time', () => {
+    expect(alignedTimestamp(10_001, 10_000, 15_000)).toBe(10_000);
+    expect(alignedTimestamp(10_002, 10_000, 15_000)).toBe(10_000);
+    expect(alignedTimestamp(10_003, 10_000, 15_000)).toBe(10_003);
+    // 1% of a 100 ms interval is 1 ms.
+    expect(alignedTimestamp(10_002, 10_000, 100)).toBe(10_002);
+    // Never a time before the scheduled tick, never a scheduled tick in the future.
+    expect(alignedTimestamp(9_999, 10_000, 15_000)).toBe(9_999);
   });
 });

@@ -55,6 +55,20 @@ interface Outcome {
   readonly error?: string;
 }
 
+/** Prometheus' `--scrape.timestamp-tolerance` default (2 ms), clamped to 1% of the interval as there. */
+export const SCRAPE_TIMESTAMP_TOLERANCE_MS = 2;
+
+/**
+ * The timestamp a scrape's samples get: the scheduled tick when the timer fired at most the
+ * tolerance after it (timer jitter), else the actual time, as Prometheus' scrape loop aligns its
+ * timestamps (scrape/scrape.go, AlignScrapeTimestamps).
+ */
+export function alignedTimestamp(nowMs: number, dueMs: number, intervalMs: number): number {
+  const tolerance = Math.min(intervalMs / 100, SCRAPE_TIMESTAMP_TOLERANCE_MS);
+  const late = nowMs - dueMs;
+  return late >= 0 && late <= tolerance ? dueMs : nowMs;
+}
+
 /** Scrapes one target; `scrape()` runs once, `stop()` writes end-of-target staleness markers. */
 export class ScrapeLoop {
   /** Series of the last scrape without explicit timestamps (staleness applies to these only). */
@@ -67,12 +81,17 @@ export class ScrapeLoop {
 
   constructor(public target: ScrapeTarget, private readonly deps: ScrapeLoopDeps) {}
 
-  /** One scrape and append. Never throws; failures become up=0 and a log line. */
-  async scrape(): Promise<void> {
+  /**
+   * One scrape and append. Never throws; failures become up=0 and a log line. `dueMs`: the tick the
+   * scrape was scheduled for; samples are stamped with it when the timer fired within the
+   * tolerance (alignedTimestamp), so regular series cost ~1 bit per timestamp in the chunks.
+   */
+  async scrape(dueMs?: number): Promise<void> {
     const { clock } = this.deps;
-    const start = clock.now();
+    const began = clock.now();
+    const start = dueMs === undefined ? began : alignedTimestamp(began, dueMs, this.target.intervalMs);
     const fetched = await this.fetchBody();
-    const duration = (clock.now() - start) / 1000;
+    const duration = (clock.now() - began) / 1000;
     const out: Outcome = typeof fetched === 'string' ? { series: new Map(), tracked: new Map(), scraped: 0, error: fetched } : this.process(fetched.body, fetched.contentType, start);
     const batch: AppendSeries[] = [];
     for (const s of out.series.values()) batch.push({ labels: s.labels, t: [s.t], v: Float64Array.of(s.v) });

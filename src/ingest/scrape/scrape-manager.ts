@@ -163,8 +163,13 @@ export class ScrapeManager {
     r.timer = this.opts.clock.schedule(r.due - this.opts.clock.now(), () => {
       if (this.running.get(key) !== r) return;
       const now = this.opts.clock.now();
-      while (r.due <= now) r.due += r.intervalMs; // skip missed ticks after a stall
-      void this.track(r.loop.scrape());
+      let served = r.due;
+      // Skip missed ticks after a stall; the scrape is for the latest tick already due.
+      while (r.due <= now) {
+        served = r.due;
+        r.due += r.intervalMs;
+      }
+      void this.track(r.loop.scrape(served));
       this.arm(key, r);
     });
   }
