@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const ENGINES = ['src/core', 'src/promql', 'src/tsdb', 'src/alertmanager', 'src/ruler', 'src/thresholds'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'bench/**', 'bin/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'bench/**', 'bin/**', 'scripts/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,13 +1,17 @@
 // Herald vs Alertmanager 0.25 on the same machine, in one run (compare ratios, not absolutes).
 //
-//   node bench/run.mjs [--peer-only|--herald-only] [--routes=10,1000,10000] [--alerts=50000] [--no-state] [--json=FILE]
+//   node bench/run.mjs [--peer-only|--herald-only] [--routes=10,1000,10000] [--alerts=50000] [--repeat=1] [--no-state] [--json=FILE]
+//
+//   Quick 10-route comparison on a shared machine: node bench/run.mjs --routes=10 --no-state --repeat=5
 //
 // 1. Ingest throughput: for each routing-tree size, /work/shared/bench/gen-am-config.mjs renders
 //    the config, sink.mjs receives the notifications, blast.mjs posts ALERTS alerts in batches of
-//    100 over 8 connections across 1,000 namespaces. Reported as alerts/s.
+//    100 over 8 connections across 1,000 namespaces. Reported as alerts/s, with the CPU time the
+//    system's process used during the blast (all its threads). With --repeat=N the systems take
+//    turns N times (so machine noise hits both alike) and the medians are reported.
 // 2. State: 100,000 active alerts spread over 10,000 namespaces (=> ~10,000 aggregation groups),
 //    then resident memory (VmRSS) and the median of 5 GET /api/v2/alerts/groups.
-import { freePort, heraldListeningPort, launch, REPO, sleep } from './lib.mjs';
+import { freePort, heraldListeningPort, launch, median, REPO, sleep } from './lib.mjs';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -32,6 +36,7 @@ const STATE_ALERTS = Number(opt('state-alerts', '100000'));
 const STATE_NAMESPACES = Number(opt('state-namespaces', '10000'));
 const JSON_OUT = opt('json', '');
 const NO_STATE = flag('no-state');
+const REPEAT = Math.max(1, Number(opt('repeat', '1')) || 1);
 
 const systems = [];
 if (!HERALD_ONLY) systems.push('alertmanager');
@@ -92,6 +97,13 @@ async function rssMiB(pid) {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far (Linux /proc). */
+async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 async function blast(url, total, namespaces) {
   const out = await run(process.execPath, [join(SHARED, 'blast.mjs'), `${url}/api/v2/alerts`, String(total), '100', '8', String(namespaces)]);
   return JSON.parse(out.trim().split('\n').pop());
@@ -114,9 +126,11 @@ async function throughput(system, routes) {
   return withSetup(routes, async (cfg, dir) => {
     const s = await startSystem(system, cfg, dir);
     try {
+      const cpu0 = await cpuSeconds(s.pid);
       const r = await blast(s.url, ALERTS, 1000);
+      const cpu_s = +((await cpuSeconds(s.pid)) - cpu0).toFixed(2);
       if (r.errors > 0) console.error(`  ${system} routes=${routes}: ${r.errors} failed requests`);
-      return { ...r, rss_mib: await rssMiB(s.pid) };
+      return { ...r, cpu_s, rss_mib: await rssMiB(s.pid) };
     } catch (e) {
       console.error(s.logs().slice(-3000));
       throw e;
@@ -174,12 +188,21 @@ const results = { machine: { cpus: (await import('node:os')).cpus().length, node
 
 console.log(`ingest: ${ALERTS} alerts, batches of 100, 8 connections, 1000 namespaces; systems: ${systems.join(', ')}`);
 for (const routes of ROUTES) {
+  const runs = Object.fromEntries(systems.map((sys) => [sys, []]));
+  for (let pass = 0; pass < REPEAT; pass++) {
+    for (const sys of systems) {
+      const r = await throughput(sys, routes);
+      runs[sys].push(r);
+      console.log(`  routes=${pad(routes, 5)}  ${sys.padEnd(12)} ${pad(r.alerts_per_s, 7)} alerts/s  (${r.secs}s, cpu ${r.cpu_s}s, errors ${r.errors}, rss ${r.rss_mib} MiB)`);
+    }
+  }
   results.throughput[routes] = {};
   for (const sys of systems) {
-    const r = await throughput(sys, routes);
-    results.throughput[routes][sys] = r;
-    console.log(`  routes=${pad(routes, 5)}  ${sys.padEnd(12)} ${pad(r.alerts_per_s, 7)} alerts/s  (${r.secs}s, errors ${r.errors}, rss ${r.rss_mib} MiB)`);
+    const rs = runs[sys];
+    // One run: as measured. Several: the medians, and every run under `runs`.
+    results.throughput[routes][sys] = rs.length === 1 ? rs[0] : { alerts_per_s: median(rs.map((r) => r.alerts_per_s)), cpu_s: median(rs.map((r) => r.cpu_s)), runs: rs };
   }
+  if (REPEAT > 1) for (const sys of systems) console.log(`  routes=${pad(routes, 5)}  ${sys.padEnd(12)} median ${results.throughput[routes][sys].alerts_per_s} alerts/s, cpu ${results.throughput[routes][sys].cpu_s}s over ${REPEAT} runs`);
 }
 if (!NO_STATE) console.log(`state: ${STATE_ALERTS} active alerts over ${STATE_NAMESPACES} namespaces`);
 for (const sys of NO_STATE ? [] : systems) {
@@ -189,6 +212,7 @@ for (const sys of NO_STATE ? [] : systems) {
 }
 
 const ratio = (h, a) => (h && a ? (h / a).toFixed(2) : '-');
+if (REPEAT > 1) console.log(`\nThroughput: medians of ${REPEAT} interleaved runs.`);
 console.log('\n| routes | Alertmanager 0.25 alerts/s | Herald alerts/s | Herald/AM |');
 console.log('|---:|---:|---:|---:|');
 for (const routes of ROUTES) {

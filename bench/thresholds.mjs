@@ -11,6 +11,14 @@
 //                        Prometheus 2.42 scraping the workload exporter (which also serves the
 //                        user_threshold series) with the same two rule files.
 //
+//   herald-packs-inprocess
+//                        the herald-packs evaluation without processes or HTTP: memory-only tenant
+//                        heads fed the workload's series and user_threshold series in this process,
+//                        the dynamic rules as pack groups over the union source, evaluated back to
+//                        back. Reports CPU time per cycle (process.cpuUsage over the group
+//                        evaluations, GC threads included) beside wall time: on a loaded machine the
+//                        CPU time moves far less than the wall time. Run it alone (--modes=...).
+//
 //   node bench/thresholds.mjs [--tenants=100,1000] [--metrics=35] [--series=5] [--interval=15]
 //                             [--cycles=4] [--modes=herald-packs,herald-traditional,...]
 //                             [--herald-only] [--pack-tenant=platform] [--json=FILE]
@@ -25,6 +33,7 @@ import { freePort, heraldListeningPort, launch, median, REPO, rssMiB, ruleCycleT
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 
 const { encodeWriteRequest, snappyEncode } = await import(join(REPO, 'dist', 'ingest', 'remote-write', 'encode.js'));
@@ -41,13 +50,14 @@ const INTERVAL_S = Number(opt('interval', '15'));
 const CYCLES = Number(opt('cycles', '4'));
 const HERALD_ONLY = argv.includes('--herald-only');
 const ALL_MODES = ['herald-packs', 'herald-traditional', 'prometheus-traditional', 'prometheus-dynamic'];
+const KNOWN_MODES = [...ALL_MODES, 'herald-packs-inprocess'];
 const MODES = opt('modes', ALL_MODES.join(',')).split(',').filter((m) => !HERALD_ONLY || m.startsWith('herald'));
 const PACK_TENANT = opt('pack-tenant', 'platform');
 const JSON_OUT = opt('json', '');
 const WORKLOAD = join(REPO, '..', 'shared', 'bench', 'threshold-workload.mjs');
 const RULES_TENANT = 'platform';
 
-for (const m of MODES) if (!ALL_MODES.includes(m)) throw new Error(`unknown mode ${m}; known: ${ALL_MODES.join(', ')}`);
+for (const m of MODES) if (!KNOWN_MODES.includes(m)) throw new Error(`unknown mode ${m}; known: ${KNOWN_MODES.join(', ')}`);
 
 /** The workload's threshold for tenant t (threshold-workload.mjs: 50 + t % 40, every metric). */
 const thresholdOf = (t) => 50 + (t % 40);
@@ -165,6 +175,62 @@ async function heraldPacks(dir, tenants) {
   }
 }
 
+/** The workload's dynamic rules, as threshold-workload.mjs writes them (key app_m<m>: user_threshold{metric="m<m>"}). */
+function dynamicRules() {
+  const dyn = ['groups:'];
+  for (let m = 0; m < METRICS; m++) {
+    dyn.push(`- name: metric${m}`, '  rules:',
+      `  - record: tenant:app_metric_${m}:max`, `    expr: max by(tenant) (app_metric_${m})`,
+      `  - record: tenant:alert_threshold:m${m}`, `    expr: max by(tenant) (user_threshold{metric="m${m}"})`,
+      `  - alert: M${m}High`, `    expr: tenant:app_metric_${m}:max > on(tenant) group_left tenant:alert_threshold:m${m}`, '    for: 1m');
+  }
+  return dyn.join('\n') + '\n';
+}
+
+/** herald-packs-inprocess: see the header. Warm-up cycles (3) are not counted. */
+async function heraldPacksInProcess(tenants) {
+  const dist = (p) => import(join(REPO, 'dist', p));
+  const [{ HeadSet }, packs, { createEvalGroup }, { parseRuleFile }, { NOOP_LOGGER }] = await Promise.all([
+    dist('tsdb/index.js'), dist('thresholds/packs/index.js'), dist('ruler/eval/index.js'), dist('ruler/rulefmt/index.js'), dist('core/runtime.js'),
+  ]);
+  let now = Date.now();
+  const clock = { now: () => now, schedule: () => ({ cancel() {} }) };
+  const tsdb = new HeadSet({ clock, logger: NOOP_LOGGER, retentionMs: 0, maintenanceIntervalMs: 0 });
+  const ids = Array.from({ length: tenants }, (_, t) => `t${t}`);
+  const router = new packs.TenantRouter(packs.tsdbPackTenants(tsdb, () => ids), PACK_TENANT);
+  const backend = new packs.SplittingBackend({ router, source: new packs.UnionSeriesSource({ router, logger: NOOP_LOGGER }) });
+  const parsed = parseRuleFile(dynamicRules(), 'dynamic.yaml');
+  if (!parsed.ok) throw new Error('dynamic rules do not parse');
+  const settings = { defaultIntervalMs: INTERVAL_S * 1000, defaultQueryOffsetMs: 0, resendDelayMs: 60_000, forGracePeriodMs: 600_000, forOutageToleranceMs: 3_600_000, externalLabels: {}, externalURL: '' };
+  let alerts = 0;
+  const sink = { send: (_t, a) => void (alerts += a.length) };
+  const groups = parsed.value.map((config) => createEvalGroup({ tenant: PACK_TENANT, namespace: 'pack:dynamic', config, settings, backend, clock, logger: NOOP_LOGGER, sink }));
+  const times = [];
+  const cpu = [];
+  const WARM = 3;
+  for (let c = 0; c < WARM + CYCLES; c++) {
+    now += INTERVAL_S * 1000;
+    for (let t = 0; t < tenants; t++) {
+      const batch = [];
+      for (let m = 0; m < METRICS; m++) for (let s = 0; s < SERIES; s++) batch.push({ labels: { __name__: `app_metric_${m}`, instance: `i${s}`, job: 'workload' }, t: [now], v: [(t * 7 + s * 13 + m + c) % 100] });
+      for (let m = 0; m < METRICS; m++) batch.push({ labels: { __name__: 'user_threshold', component: 'app', metric: `m${m}`, severity: 'warning', tenant: ids[t] }, t: [now], v: [thresholdOf(t)] });
+      await (await tsdb.get(ids[t])).append(batch);
+    }
+    await new Promise((r) => setImmediate(r));
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (const g of groups) await g.evaluate(now);
+    const used = process.cpuUsage(c0);
+    if (c >= WARM) {
+      times.push((performance.now() - t0) / 1000);
+      cpu.push((used.user + used.system) / 1e6);
+    }
+  }
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  await tsdb.close?.();
+  return { times, rss, cpuMs: median(cpu) * 1000, check: `alerts sent: ${alerts}` };
+}
+
 async function heraldTraditional(dir, exporterPort) {
   const hdir = join(dir, 'herald-traditional');
   await mkdir(join(hdir, 'rules', RULES_TENANT), { recursive: true });
@@ -207,6 +273,15 @@ async function prometheus(dir, exporterPort, file) {
 
 const results = [];
 for (const tenants of TENANT_COUNTS) {
+  if (MODES.every((m) => m === 'herald-packs-inprocess')) {
+    console.log(`\n${tenants} tenants x ${METRICS} metrics x ${SERIES} series, in process, ${CYCLES} cycles`);
+    const r = await heraldPacksInProcess(tenants);
+    const ms = median(r.times) * 1000;
+    results.push({ tenants, mode: 'herald-packs-inprocess', evalMsPerCycle: ms, cpuMsPerCycle: r.cpuMs, cycles: r.times.length, rssMiB: r.rss });
+    console.log(`  ${'herald-packs-inprocess'.padEnd(24)} eval/cycle ${ms.toFixed(1).padStart(9)} ms  cpu/cycle ${r.cpuMs.toFixed(1).padStart(9)} ms  RSS ${r.rss.toFixed(0)} MiB  (${r.check})`);
+    continue;
+  }
+  if (MODES.includes('herald-packs-inprocess')) throw new Error('run --modes=herald-packs-inprocess on its own');
   const dir = await mkdtemp(join(tmpdir(), 'herald-bench-thresholds-'));
   const exporterPort = await freePort();
   const exporter = launch('node', [WORKLOAD, join(dir, 'workload'), String(tenants), String(METRICS), String(SERIES), String(exporterPort)], (l) => (l.startsWith('series=') ? l : undefined));
@@ -237,7 +312,10 @@ if (lo !== hi) {
     const a = results.find((r) => r.mode === mode && r.tenants === lo)?.evalMsPerCycle;
     const b = results.find((r) => r.mode === mode && r.tenants === hi)?.evalMsPerCycle;
     growth[mode] = b / a;
-    console.log(`  ${mode.padEnd(24)} x${(b / a).toFixed(2)}${mode === 'herald-packs' ? (b / a < 3 ? '  (meets target)' : '  (MISSES target)') : ''}`);
+    console.log(`  ${mode.padEnd(24)} x${(b / a).toFixed(2)}${mode.startsWith('herald-packs') ? (b / a < 3 ? '  (meets target)' : '  (MISSES target)') : ''}`);
+    const ca = results.find((r) => r.mode === mode && r.tenants === lo)?.cpuMsPerCycle;
+    const cb = results.find((r) => r.mode === mode && r.tenants === hi)?.cpuMsPerCycle;
+    if (ca !== undefined && cb !== undefined) console.log(`  ${`${mode} (CPU time)`.padEnd(24)} x${(cb / ca).toFixed(2)}`);
   }
   for (const tenants of TENANT_COUNTS) {
     const hp = results.find((r) => r.mode === 'herald-packs' && r.tenants === tenants)?.evalMsPerCycle;

@@ -3,43 +3,33 @@
  * client and metrics, the tenant registry and the HTTP server, and owns start/stop. The only
  * place where concrete I/O is wired.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import type { Logger as PinoLogger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createAlertmanager } from './alertmanager/engine.js';
 import { loadConfig, marshalConfig } from './alertmanager/config/index.js';
-import type { AlertmanagerConfig } from './alertmanager/config/types.js';
 import { parseMatcher } from './core/matchers/index.js';
-import { formatIssue, InvalidInputError, sortIssues } from './core/result.js';
-import type { Issue } from './core/result.js';
+import { InvalidInputError } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
-import type { Logger, TimerHandle } from './core/runtime.js';
+import type { TimerHandle } from './core/runtime.js';
 import type { StateStore } from './core/state-store.js';
 import { createNotificationTools } from './alertmanager/notify/history/index.js';
 import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
-import { LITERAL_TEMPLATES, makeLoadTemplates } from './alertmanager/template/index.js';
-import type { LoadTemplates, Templates, TemplateSource } from './alertmanager/template/index.js';
+import { makeLoadTemplates } from './alertmanager/template/index.js';
 import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './net/index.js';
 import { createSecretFileReader } from './net/secret-files.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
 import { FsWalStorage, openSqliteStore } from './store/index.js';
 import { HeadSet } from './tsdb/index.js';
-import { loadScrapeConfig, ScrapeManager } from './ingest/scrape/index.js';
-import type { ScrapeConfig } from './ingest/scrape/index.js';
+import { ScrapeManager } from './ingest/scrape/index.js';
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_INGEST_LIMITS } from './ingest/remote-write/index.js';
 import type { IngestLimits } from './ingest/remote-write/index.js';
-import { DEFAULT_HERALD_CONFIG, parseHeraldConfig } from './tenancy/herald-config.js';
 import type { HeraldConfig } from './tenancy/herald-config.js';
 import { Limits } from './tenancy/limits.js';
-import { BUILTIN_FALLBACK_CONFIG, TenantRegistry } from './tenancy/registry.js';
-import type { ConfigSource } from './tenancy/registry.js';
-import { globMatch, selectTemplateFiles } from './tenancy/template-files.js';
-import type { UserConfig } from './tenancy/user-config.js';
-import { DEFAULT_TENANT } from './core/tenant-id.js';
+import { TenantRegistry } from './tenancy/registry.js';
 import { VERSION, versionInfo } from './version.js';
 import type { QueryBackend, RulerConfig } from './ruler/api.js';
 import { createRemoteBackend, embeddedBackend } from './ruler/backend/index.js';
@@ -48,40 +38,24 @@ import { createRuler } from './ruler/manager/index.js';
 import { createNotifier } from './ruler/notifier/index.js';
 import { formatGroupIssues, marshalNamespaces, marshalRuleGroup, parseRuleGroup } from './ruler/rulefmt/index.js';
 import { readdir, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { AuthSetupError, createAuthenticator, JwksLoadError, reloadableAuthenticator } from './auth/index.js';
 import { createAuditLog, createSnapshotter } from './audit/index.js';
 import { silenceToDto } from './server/alertmanager-v2/dto-out.js';
 import { userConfigToYaml } from './tenancy/user-config.js';
-import type { EvalSettings, GroupView, RulerService } from './ruler/api.js';
+import type { EvalSettings, RulerService } from './ruler/api.js';
 import { renderExposition, ThresholdEngine, ThresholdSeriesWriter } from './thresholds/index.js';
 import type { ThresholdsConfig } from './thresholds/api.js';
 import { createPlatformRuler, tsdbPackTenants } from './thresholds/packs/index.js';
 import type { PlatformRuler } from './thresholds/packs/index.js';
+import { createKubeSync, KubeSyncSetupError } from './kube/sync/index.js';
+import type { KubeSync } from './kube/sync/index.js';
+import { ConfigFileError, formatAll, parseListenAddress, readOperatorConfig } from './app/operator-config.js';
+import type { AppOptions } from './app/operator-config.js';
+import { ConfigBinder, toLogger } from './app/adapters.js';
+import { SHIPPED_RULE_PACKS, tenantView } from './app/pack-view.js';
 
-export interface AppOptions {
-  /** Herald's own YAML config (`--config.file`). */
-  readonly configFile?: string;
-  /** `--storage.path`; overrides the config file's storage.path; default ./data. */
-  readonly storagePath?: string;
-  /** `--web.listen-address`, host:port; default 0.0.0.0:9093. */
-  readonly listenAddress?: string;
-  /** `--web.external-url`; overrides web.external_url. */
-  readonly externalURL?: string;
-  /** `--alertmanager.config.file`: a plain Alertmanager config for tenant `anonymous`. */
-  readonly alertmanagerConfigFile?: string;
-  readonly logLevel?: string;
-  /** Where log lines go (tests); stdout by default. */
-  readonly logStream?: NodeJS.WritableStream;
-}
-
-/** Startup or reload refused because an operator file is wrong; the message lists every issue. */
-export class ConfigFileError extends Error {
-  constructor(readonly lines: readonly string[]) {
-    super(lines.join('\n'));
-  }
-}
-
+export { ConfigFileError, parseListenAddress, readOperatorConfig } from './app/operator-config.js';
+export type { AppOptions } from './app/operator-config.js';
 export interface App {
   /** Listens; resolves with the bound `host:port`. */
   start(): Promise<string>;
@@ -90,212 +64,7 @@ export interface App {
   readonly server: FastifyInstance;
 }
 
-interface OperatorConfig {
-  readonly herald: HeraldConfig;
-  readonly fallback: AlertmanagerConfig;
-  readonly pinned: Map<string, AlertmanagerConfig>;
-  /** Template files of the operator's configs (`templates:` resolved against the config file's directory). */
-  readonly templates: Map<AlertmanagerConfig, TemplateSource[]>;
-  /** Herald's own scrape jobs (`scrape.config_file`); no jobs when unset. */
-  readonly scrape: ScrapeConfig;
-}
-
-const NO_SCRAPE_JOBS = ((): ScrapeConfig => {
-  const r = loadScrapeConfig('scrape_configs: []\n');
-  if (!r.ok) throw new Error('built-in empty scrape config does not load');
-  return r.value;
-})();
-
-/** Reads the scrape config file named in Herald's config (relative to that file's directory). */
-function readScrapeConfig(herald: HeraldConfig, heraldFile: string | undefined, problems: string[]): ScrapeConfig {
-  const rel = herald.scrape.configFile;
-  if (rel === undefined) return NO_SCRAPE_JOBS;
-  const file = resolve(heraldFile ? dirname(resolve(heraldFile)) : process.cwd(), rel);
-  const text = readText(file, problems);
-  if (text === undefined) return NO_SCRAPE_JOBS;
-  const r = loadScrapeConfig(text, file);
-  if (r.ok) return r.value;
-  problems.push(...formatAll(file, r.issues));
-  return NO_SCRAPE_JOBS;
-}
-
-/**
- * Reads the files an operator config's `templates:` name, relative to its file's directory as
- * Alertmanager does. A glob may use `*`, `?` and `[...]` in its last path element.
- */
-function readTemplateFiles(config: AlertmanagerConfig, configFile: string | undefined, problems: string[]): TemplateSource[] {
-  const base = configFile ? dirname(resolve(configFile)) : process.cwd();
-  const out: TemplateSource[] = [];
-  for (const pattern of config.templates) {
-    const full = resolve(base, pattern);
-    const dir = dirname(full);
-    const name = basename(full);
-    if (!/[*?[\\]/.test(name)) {
-      const text = readText(full, problems);
-      if (text !== undefined) out.push({ name: full, text });
-      continue;
-    }
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      continue; // Alertmanager: a glob matching nothing loads nothing.
-    }
-    for (const e of entries) {
-      const m = globMatch(name, e);
-      if (m === undefined) {
-        problems.push(`${configFile ?? 'config'}: templates: invalid pattern ${JSON.stringify(pattern)}`);
-        break;
-      }
-      if (!m) continue;
-      const text = readText(join(dir, e), problems);
-      if (text !== undefined) out.push({ name: join(dir, e), text });
-    }
-  }
-  return out;
-}
-
-function readText(file: string, problems: string[]): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    problems.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-    return undefined;
-  }
-}
-
-function formatAll(file: string, issues: readonly Issue[]): string[] {
-  return sortIssues(issues).map((i) => formatIssue(i, file));
-}
-
-/** Relative paths in Herald's config (rules directory, conf.d, rule packs, JWKS file) are taken from the config file's directory. */
-function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConfig {
-  const base = dirname(resolve(configFile));
-  const abs = (p: string | undefined): string | undefined => (p === undefined || isAbsolute(p) ? p : resolve(base, p));
-  const ruler = { ...herald.ruler };
-  const rulesDirectory = abs(ruler.rulesDirectory);
-  if (rulesDirectory !== undefined) ruler.rulesDirectory = rulesDirectory;
-  const thresholds: { -readonly [K in keyof ThresholdsConfig]: ThresholdsConfig[K] } = { ...herald.thresholds };
-  const directory = abs(thresholds.directory);
-  if (directory !== undefined) thresholds.directory = directory;
-  const packs = abs(thresholds.rulePacksDirectory);
-  if (packs !== undefined) thresholds.rulePacksDirectory = packs;
-  const jwt = herald.auth.jwt;
-  const jwksFile = abs(jwt?.jwksFile);
-  const auth = jwt && jwksFile !== undefined ? { ...herald.auth, jwt: { ...jwt, jwksFile } } : herald.auth;
-  return { ...herald, ruler, thresholds, auth };
-}
-
-/** The rule packs shipped with Herald (`rule-packs/` beside `src/` and `dist/`). */
-const SHIPPED_RULE_PACKS = fileURLToPath(new URL('../rule-packs/', import.meta.url));
-
-/** Pack groups as a tenant sees them: only its own alerts. */
-function tenantView(g: GroupView, tenant: string): GroupView {
-  return {
-    ...g,
-    rules: g.rules.map((r) => (r.type === 'alerting' ? { ...r, alerts: r.alerts.filter((a) => a.labels['tenant'] === tenant), state: stateOf(r.alerts.filter((a) => a.labels['tenant'] === tenant && a.resolvedAt === 0)) } : r)),
-  };
-}
-
-function stateOf(alerts: readonly { readonly state: 'inactive' | 'pending' | 'firing' }[]): 'inactive' | 'pending' | 'firing' {
-  if (alerts.some((a) => a.state === 'firing')) return 'firing';
-  return alerts.some((a) => a.state === 'pending') ? 'pending' : 'inactive';
-}
-
-/** Reads Herald's config, the fallback and the drop-in Alertmanager config; throws ConfigFileError. */
-export function readOperatorConfig(opts: AppOptions): OperatorConfig {
-  const problems: string[] = [];
-  let herald = DEFAULT_HERALD_CONFIG;
-  if (opts.configFile) {
-    const text = readText(opts.configFile, problems);
-    if (text !== undefined) {
-      const r = parseHeraldConfig(text);
-      if (r.ok) herald = withResolvedPaths(r.value, opts.configFile);
-      else problems.push(...formatAll(opts.configFile, r.issues));
-    }
-  }
-  const load = (file: string | undefined, text: string): AlertmanagerConfig | undefined => {
-    const r = loadConfig(text);
-    if (r.ok) return r.value;
-    problems.push(...formatAll(file ?? 'built-in fallback config', r.issues));
-    return undefined;
-  };
-  const fbFile = herald.alertmanager.fallbackConfigFile;
-  const fbText = fbFile ? readText(fbFile, problems) : BUILTIN_FALLBACK_CONFIG;
-  const fallback = fbText === undefined ? undefined : load(fbFile, fbText);
-  const pinned = new Map<string, AlertmanagerConfig>();
-  if (opts.alertmanagerConfigFile) {
-    const text = readText(opts.alertmanagerConfigFile, problems);
-    const cfg = text === undefined ? undefined : load(opts.alertmanagerConfigFile, text);
-    if (cfg) pinned.set(DEFAULT_TENANT, cfg);
-  }
-  const templates = new Map<AlertmanagerConfig, TemplateSource[]>();
-  const withTemplates = (cfg: AlertmanagerConfig | undefined, file: string | undefined): void => {
-    if (!cfg) return;
-    const sources = readTemplateFiles(cfg, file, problems);
-    const loaded = makeLoadTemplates(SYSTEM_CLOCK)(sources);
-    // The message names the template file and line (Go's form); the config file says which config.
-    if (!loaded.ok) problems.push(...loaded.issues.map((i) => `${file ?? 'built-in fallback config'}: ${i.message}`));
-    templates.set(cfg, sources);
-  };
-  withTemplates(fallback, fbFile);
-  withTemplates(pinned.get(DEFAULT_TENANT), opts.alertmanagerConfigFile);
-  const scrape = readScrapeConfig(herald, opts.configFile, problems);
-  if (problems.length > 0 || !fallback) throw new ConfigFileError(problems);
-  return { herald, fallback, pinned, templates, scrape };
-}
-
-/** Splits `host:port`, `:port` or `[v6]:port`. */
-export function parseListenAddress(addr: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(addr);
-  if (!m) throw new ConfigFileError([`--web.listen-address: invalid address ${JSON.stringify(addr)}, want host:port`]);
-  const port = Number(m[3]);
-  if (port > 65535) throw new ConfigFileError([`--web.listen-address: invalid port ${port}`]);
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
-}
-
-/** Adapts pino to the engines' Logger (pino's overloads are wider than the contract). */
-function toLogger(p: PinoLogger): Logger {
-  return {
-    debug: (o, m) => (typeof o === 'string' ? p.debug(o) : p.debug(o, m)),
-    info: (o, m) => (typeof o === 'string' ? p.info(o) : p.info(o, m)),
-    warn: (o, m) => (typeof o === 'string' ? p.warn(o) : p.warn(o, m)),
-    error: (o, m) => (typeof o === 'string' ? p.error(o) : p.error(o, m)),
-    child: (b) => toLogger(p.child(b)),
-  };
-}
-
 const GC_INTERVAL_MS = 15 * 60 * 1000;
-
-/**
- * Resolves a config's `templates:` to a loaded template set: the operator's files for pinned and
- * fallback configs, the matching uploaded `template_files` for a tenant's own config. Uploads are
- * checked when they arrive, so a set that fails here (e.g. after an upgrade) is logged and the
- * tenant keeps Herald's defaults rather than losing its notifications.
- */
-class ConfigBinder {
-  constructor(
-    private readonly load: LoadTemplates,
-    private readonly logger: Logger,
-    private readonly operatorTemplates: () => ReadonlyMap<AlertmanagerConfig, readonly TemplateSource[]>,
-  ) {}
-
-  sources(config: AlertmanagerConfig, uc: UserConfig | undefined): readonly TemplateSource[] {
-    const op = this.operatorTemplates().get(config);
-    if (op) return op;
-    if (!uc) return [];
-    const sel = selectTemplateFiles(config.templates, uc.template_files);
-    return sel.ok ? sel.value : [];
-  }
-
-  templates(tenant: string, config: AlertmanagerConfig, source: ConfigSource, uc?: UserConfig): Templates {
-    const loaded = this.load(this.sources(config, source === 'stored' ? uc : undefined));
-    if (loaded.ok) return loaded.value;
-    this.logger.error({ tenant, err: loaded.issues.map((i) => formatIssue(i)).join('; ') }, 'Templates of the config do not load, using the defaults');
-    const defaults = this.load([]);
-    return defaults.ok ? defaults.value : LITERAL_TEMPLATES;
-  }
-}
 
 /** Wires everything; nothing listens until start(). Throws ConfigFileError for bad operator files. */
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -364,8 +133,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     retentionMs: op.herald.storage.retentionMs,
     fallback: op.fallback,
     pinned: op.pinned,
+    // A tenant uploaded a new base while its routing comes from Kubernetes objects: render onto it.
+    // (`kube` is built below, once the ruler exists; uploads arrive only after start.)
+    onKubeBaseChange: (tenant) => kube.baseChanged(tenant),
     bind: (tenant, config, source, uc) => {
-      const own = source === 'stored';
+      // Rendered from AlertmanagerConfig objects: tenant input like an upload (receiver firewall, no local files).
+      const own = source === 'stored' || source === 'kube';
       const bound = { templates: binder.templates(tenant, config, source, uc), http: own ? tenantHttp : http, smtp: own ? tenantSmtp : smtp };
       // Only the operator's configs may name local files (`*_file`); tenant uploads never get a reader.
       return own ? bound : { ...bound, secrets };
@@ -426,6 +199,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     externalURL: externalURL.replace(/\/+$/, ''),
     fs: { readDir: (p) => readdir(p), readFile: (p, enc) => readFile(p, enc), stat: (p) => stat(p) },
   });
+  const kubeError = (e: unknown): never => {
+    if (e instanceof KubeSyncSetupError) throw new ConfigFileError([`${opts.configFile ?? 'config'}: ${e.message}`]);
+    throw e;
+  };
+  const warnKube = (h: HeraldConfig): void => {
+    if (h.kube.source && !h.ruler.enabled) logger.warn({ source: h.kube.source.type }, 'ruler.enabled is false: PrometheusRule objects are reconciled but not evaluated');
+  };
+  // Kubernetes / GitOps self-service (issue 8): objects -> the registry's kube configs and the ruler's external rules.
+  const kube: KubeSync = await createKubeSync({
+    config: op.herald.kube,
+    fallbackYaml: op.fallbackText,
+    setKubeConfig: (t, c) => registry.setKubeConfig(t, c),
+    baseConfigText: (t, fb) => registry.baseConfigText(t, fb),
+    loadConfig: (y) => loadConfig(y),
+    setExternalRules: (t, m) => ruler.setExternalRules(t, m),
+    clock: SYSTEM_CLOCK,
+    logger,
+    metrics: metrics.kube,
+  }).catch(kubeError);
+  warnKube(op.herald);
   // Dynamic thresholds: conf.d and API documents -> user_threshold series in each tenant's store;
   // the rule packs evaluated once over every tenant's store, outputs split back per tenant.
   const fsp = { readDir: (p: string) => readdir(p), readFile: (p: string, enc: 'utf8') => readFile(p, enc), stat: (p: string) => stat(p) };
@@ -549,6 +342,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const next = readOperatorConfig(opts);
     // Built before anything is swapped: a notifier that refuses its settings fails the whole reload.
     const nextNotifier = notifierFor(next.herald.ruler);
+    // Built before anything is swapped, too: a kubeconfig or platform receiver that does not load fails the reload.
+    let commitKube: () => Promise<void>;
+    try {
+      commitKube = await kube.prepare(next.herald.kube, next.fallbackText).catch(kubeError);
+    } catch (e) {
+      void nextNotifier.stop();
+      throw e;
+    }
     try {
       await auth.apply(next.herald.auth);
     } catch (e) {
@@ -587,6 +388,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     } else {
       await platform?.reload();
     }
+    await commitKube();
+    warnKube(next.herald);
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
   const server = await buildServer({
@@ -602,6 +405,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     startedAt: SYSTEM_CLOCK.now(),
     requireTenant: () => op.herald.multitenancy.requireTenant,
     reload,
+    kube: { view: (tenant) => kube.tenantView(tenant) },
+    notReady: () => (kube.ready() ? undefined : `the kube source (${op.herald.kube.source?.type ?? 'none'}) has not been reconciled yet`),
     loadTemplates,
     remoteWrite: {
       tsdb,
@@ -650,6 +455,34 @@ export async function createApp(opts: AppOptions): Promise<App> {
       externalURL,
       clock: SYSTEM_CLOCK,
     }),
+    // The UI's API (issue 10): /api/herald/v1/{whoami,tenants,routes,routes/test,status}.
+    uiApi: {
+      configSource: (t) => registry.source(t),
+      // The state store holds uploaded configs, alerts, silences and API rule groups; a rules
+      // directory tenant's evaluations reach its tsdb. Through closures: a reload may replace
+      // the thresholds engine.
+      tenantSources: [() => store.tenants(), () => tsdb.tenants(), () => thresholds.tenants(), () => ruler.tenants()],
+      usage: {
+        // Opens no store: a tenant without one has no series.
+        activeSeries: async (t) => {
+          const open = tsdb.openStats().find((s) => s.tenant === t);
+          if (open !== undefined) return open.activeSeries;
+          return (await tsdb.tenants()).includes(t) ? (await tsdb.get(t)).stats().activeSeries : 0;
+        },
+        rules: async (t) => {
+          let groups = 0;
+          let rules = 0;
+          for (const list of (await ruler.store.list(t)).values()) {
+            groups += list.length;
+            for (const g of list) rules += g.rules.length;
+          }
+          return { groups, rules };
+        },
+      },
+    },
+  }, {
+    // The built UI's static files.
+    ...(opts.uiDirectory !== undefined ? { uiDirectory: opts.uiDirectory } : {}),
   });
   let gc: TimerHandle | undefined;
   const scheduleGc = (): void => {
@@ -673,6 +506,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         rulerStarted = true;
       }
       await startThresholds();
+      // After the ruler: PrometheusRule groups are applied to a running ruler. /-/ready waits for the first reconcile.
+      kube.start();
       scheduleTenantRefresh();
       const a = server.server.address();
       const address = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : String(a);
@@ -686,6 +521,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       gc?.cancel();
       await server.close();
       tenantTimer?.cancel();
+      await kube.stop();
       await stopThresholds();
       await ruler.stop();
       await notifier.stop();

@@ -7,13 +7,15 @@ import type { AlertmanagerConfig } from '../alertmanager/config/types.js';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
 import type { NotificationTools } from '../alertmanager/notify/history/index.js';
 import type { LoadTemplates } from '../alertmanager/template/api.js';
+import type { TenantKubeView } from '../kube/sync/index.js';
 import type { PrometheusApiOptions } from './prometheus-api/routes.js';
 import type { RemoteWriteRouteOptions } from './remote-write.js';
 import type { RulerApiOptions } from './ruler-api/index.js';
 import type { ThresholdsApiOptions, ThresholdsExpositionOptions } from './thresholds-api/index.js';
+import type { TenantSource, UiUsageSources } from './ui-api/index.js';
 import type { Millis } from '../core/alert.js';
 import type { Clock, Logger } from '../core/runtime.js';
-import type { TenantRegistry } from '../tenancy/registry.js';
+import type { ConfigSource, TenantRegistry } from '../tenancy/registry.js';
 import type { ConfigLoader } from '../tenancy/user-config.js';
 import type { VersionInfo } from '../version.js';
 import type { MatcherParser } from './alertmanager-v2/query.js';
@@ -60,4 +62,19 @@ export interface ServerContext {
   };
   /** Re-reads Herald's config files (POST /-/reload); rejects with the reason. */
   reload(): Promise<void>;
+  /** The UI's API (/api/herald/v1/{whoami,tenants,routes,routes/test,status}); absent: not served. */
+  readonly uiApi?: UiApiDeps;
+  /** The kube sync's per-tenant view (GET /api/herald/v1/kube/objects); absent: source "none". */
+  readonly kube?: { readonly view: (tenant: string) => TenantKubeView };
+  /** Why Herald is not ready yet (GET /-/ready answers 503 with it), or undefined when ready. Absent: always ready. */
+  readonly notReady?: () => string | undefined;
+}
+
+/** What the UI's API needs beyond the rest of ServerContext; the registry's engines are a tenant source already. */
+export interface UiApiDeps {
+  /** Where the tenant's running config comes from (the registry's entry). */
+  configSource(tenant: string): Promise<ConfigSource>;
+  /** Other parts that know tenants: the state store, tsdb, thresholds, the ruler's stored groups. */
+  readonly tenantSources: readonly TenantSource[];
+  readonly usage: UiUsageSources;
 }

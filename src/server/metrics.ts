@@ -4,6 +4,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AlertmanagerMetrics } from '../alertmanager/options.js';
+import type { KubeSyncMetrics } from '../kube/sync/index.js';
 import type { IngestMetrics } from '../ingest/remote-write/index.js';
 import type { RulerMetrics } from '../ruler/api.js';
 import type { NotifierMetrics } from '../ruler/notifier/index.js';
@@ -20,6 +21,8 @@ export interface HeraldMetrics {
   readonly notifier: NotifierMetrics;
   /** Threshold documents that fail to load, reloads, resolved thresholds per tenant. */
   readonly thresholds: ThresholdMetrics;
+  /** The Kubernetes / GitOps source (issue 8): objects per tenant, kind and result; reconcile runs. */
+  readonly kube: KubeSyncMetrics;
   /** Reports each open tenant store's active series on every scrape. */
   trackActiveSeries(stats: () => Iterable<{ readonly tenant: string; readonly activeSeries: number }>): void;
 }
@@ -92,7 +95,27 @@ export function createMetrics(processMetrics = true): HeraldMetrics {
     reloads: new Counter({ name: 'herald_thresholds_reloads_total', help: 'Threshold documents parsed, by result.', labelNames: ['result'], registers: [registry] }),
     thresholds: gauge('herald_thresholds_series', 'user_threshold series a tenant resolves to.'),
   };
-  return { registry, alertmanager, ingest, ruler: rulerMetrics(counter, gauge, registry), notifier, thresholds, trackActiveSeries: (f) => (statsOf = f) };
+  return { registry, alertmanager, ingest, ruler: rulerMetrics(counter, gauge, registry), notifier, thresholds, kube: kubeMetrics(gauge, registry), trackActiveSeries: (f) => (statsOf = f) };
+}
+
+function kubeMetrics(gauge: (name: string, help: string, labels?: string[]) => Gauge, registry: Registry): KubeSyncMetrics {
+  const objects = gauge('herald_kube_objects', 'AlertmanagerConfig and PrometheusRule objects selected by the kube source, by kind and result (accepted, rejected, unassigned: tenant "").', ['kind', 'result']);
+  const runs = new Counter({ name: 'herald_kube_reconciles_total', help: 'Reconciles of the kube source, by result (success, error).', labelNames: ['result'], registers: [registry] });
+  const duration = new Gauge({ name: 'herald_kube_last_reconcile_duration_seconds', help: 'How long the last reconcile took.', registers: [registry] });
+  const last = new Gauge({ name: 'herald_kube_last_reconcile_timestamp_seconds', help: 'When the last successful reconcile finished.', registers: [registry] });
+  const problems = new Gauge({ name: 'herald_kube_manifest_problems', help: 'Problems of the manifest directory at its last change (files with problems keep their last good version).', registers: [registry] });
+  return {
+    reconciled(seconds, at, ok) {
+      runs.inc({ result: ok ? 'success' : 'error' });
+      duration.set(seconds);
+      if (ok) last.set(at);
+    },
+    objects(counts) {
+      objects.reset();
+      for (const c of counts) objects.set({ tenant: c.tenant, kind: c.kind, result: c.result }, c.count);
+    },
+    manifestProblems: (n) => problems.set(n),
+  };
 }
 
 function rulerMetrics(

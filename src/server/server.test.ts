@@ -242,6 +242,18 @@ describe('ops', () => {
     expect((await ts.app.inject({ method: 'HEAD', url })).statusCode).toBe(200);
   });
 
+  it('/-/ready is 503 with the reason while not ready; /-/healthy stays 200', async () => {
+    await ts.app.close();
+    let why: string | undefined = 'the kube source (kubernetes) has not been reconciled yet';
+    ts = await buildTestServer({ notReady: () => why });
+    const r = await ts.app.inject({ url: '/-/ready' });
+    expect(r.statusCode).toBe(503);
+    expect(r.body).toBe('Not ready: the kube source (kubernetes) has not been reconciled yet\n');
+    expect((await ts.app.inject({ url: '/-/healthy' })).statusCode).toBe(200);
+    why = undefined;
+    expect((await ts.app.inject({ url: '/-/ready' })).body).toBe('OK');
+  });
+
   it('POST /-/reload reloads; a failure is a 500 with the reason', async () => {
     expect((await ts.app.inject({ method: 'POST', url: '/-/reload' })).statusCode).toBe(200);
     expect(ts.reloads).toBe(1);

@@ -10,18 +10,23 @@ import { auditApiRoutes, installAudit } from './audit-api/index.js';
 import { AUTH_OFF, HERALD_ROUTE_POLICIES, installAuth } from './auth/index.js';
 import { configApiRoutes } from './config-api.js';
 import { heraldApiRoutes } from './herald-api/index.js';
+import { kubeApiRoutes } from './kube-api.js';
 import { prometheusApiRoutes } from './prometheus-api/routes.js';
 import { remoteWriteRoutes } from './remote-write.js';
 import { rulerApiRoutes } from './ruler-api/index.js';
 import { thresholdsApiRoutes, thresholdsExpositionRoute } from './thresholds-api/index.js';
+import { uiApiRoutes } from './ui-api/index.js';
+import { DEFAULT_UI_DIRECTORY, uiStaticRoutes } from './ui-static/index.js';
 import type { ServerContext } from './context.js';
 import { sendTextError, sendV2Error } from './errors.js';
-import { opsRoutes } from './ops.js';
+import { opsRoutes, placeholderPage } from './ops.js';
 import { v1DeprecatedRoutes } from './v1-deprecated.js';
 
 export interface ServerOptions {
   /** Largest request body in bytes (Mimir's -alertmanager.max-recv-msg-size is 100 MiB). */
   readonly bodyLimit?: number;
+  /** Directory of the built UI (index.html, assets/); default the repository's web/dist. */
+  readonly uiDirectory?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -67,11 +72,34 @@ export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}):
   // Before any route plugin: the audit hooks must be inherited by every family's routes.
   if (ctx.audit) installAudit(app, { log: ctx.audit.log, logger: ctx.logger, clock: ctx.clock, actionOf: (req) => ctx.audit?.actionOf(req), snapshot: ctx.audit.snapshot });
   await app.register(opsRoutes(ctx));
+  await app.register(uiStaticRoutes({ directory: opts.uiDirectory ?? DEFAULT_UI_DIRECTORY, fallbackPage: () => placeholderPage(ctx.versionInfo) }));
   await app.register(admissionRoutes());
   await app.register(v1DeprecatedRoutes);
   await app.register(configApiRoutes(ctx));
   if (ctx.notificationTools) await app.register(heraldApiRoutes(ctx, ctx.notificationTools), { prefix: '/api/herald/v1' });
+  if (ctx.uiApi) {
+    const ui = ctx.uiApi;
+    await app.register(
+      uiApiRoutes({
+        engine: (t) => ctx.registry.get(t),
+        configSource: (t) => ui.configSource(t),
+        marshalConfig: (c) => ctx.marshalConfig(c),
+        limits: (t) => ({ ...ctx.registry.currentLimits().forTenant(t) }),
+        versionInfo: ctx.versionInfo,
+        startedAt: ctx.startedAt,
+        clock: ctx.clock,
+        logger: ctx.logger,
+        requireTenant: () => ctx.requireTenant(),
+        authMode: () => auth.config().mode,
+        tenantSources: [() => ctx.registry.tenants(), ...ui.tenantSources],
+        usage: ui.usage,
+      }),
+      { prefix: '/api/herald/v1' },
+    );
+  }
   if (ctx.audit) await app.register(auditApiRoutes({ log: ctx.audit.log, logger: ctx.logger, requireTenant: () => ctx.requireTenant() }), { prefix: '/api/herald/v1' });
+  // Always served (source "none" without the kube sync), so the route table is the same everywhere.
+  await app.register(kubeApiRoutes({ ...(ctx.kube ? { view: ctx.kube.view } : {}), requireTenant: () => ctx.requireTenant() }), { prefix: '/api/herald/v1' });
   if (ctx.remoteWrite) await app.register(remoteWriteRoutes(ctx.remoteWrite));
   if (ctx.prometheusApi) await app.register(prometheusApiRoutes(ctx.prometheusApi), { prefix: '/prometheus/api/v1' });
   // Full paths: /prometheus/config/v1/rules, legacy /api/v1/rules, /prometheus/api/v1/{rules,alerts}.

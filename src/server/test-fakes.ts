@@ -195,7 +195,7 @@ export interface TestServer {
 }
 
 /** A full server over fakes: memory store, fake engines, fake loader. */
-export async function buildTestServer(opts: { requireTenant?: boolean; limits?: Limits; reload?: () => Promise<void> } = {}): Promise<TestServer> {
+export async function buildTestServer(opts: { requireTenant?: boolean; limits?: Limits; reload?: () => Promise<void>; notReady?: () => string | undefined } = {}): Promise<TestServer> {
   const store = openMemoryStore();
   const clock = fakeClock();
   const created: string[] = [];
@@ -238,6 +238,7 @@ export async function buildTestServer(opts: { requireTenant?: boolean; limits?: 
     startedAt: clock.t,
     requireTenant: () => opts.requireTenant ?? false,
     reload: opts.reload ?? (() => { ts.reloads++; return Promise.resolve(); }),
+    ...(opts.notReady ? { notReady: opts.notReady } : {}),
   });
   ts.app = app;
   return ts;

@@ -43,6 +43,17 @@ describe('op codec', () => {
     ]);
   });
 
+  it('frames every put in full when tenants and kinds alternate', () => {
+    const ops: StateOp[] = [
+      { op: 'put', tenant: 't1', kind: 'alert', key: 'a', value: 'x' },
+      { op: 'put', tenant: 't2', kind: 'alert', key: 'b', value: 'yy', expiresAt: 5 },
+      { op: 'delete', tenant: 't1', kind: 'alert', key: 'a' },
+      { op: 'put', tenant: 't2', kind: 'alert', key: 'c', value: '' },
+      { op: 'put', tenant: 't2', kind: 'nflog', key: 'd', value: 'z' },
+    ];
+    expect(encodeOps(ops)).toBe('p2:t15:alert1:a1:x0:' + 'p2:t25:alert1:b2:yy1:5' + 'd2:t15:alert1:a' + 'p2:t25:alert1:c0:0:' + 'p2:t25:nflog1:d1:z0:');
+  });
+
   it('encodes an empty batch as empty text', () => {
     expect(encodeOps([])).toBe('');
     expect(decode('')).toEqual([]);

@@ -12,13 +12,28 @@ import type { StateOp } from '../core/state-store.js';
 
 const field = (s: string): string => `${s.length}:${s}`;
 
-/** Encodes validated ops for the writer thread. */
+/**
+ * Encodes validated ops for the writer thread. A batch is nearly always one tenant and kind (an
+ * alert put writes one op per alert), so their fields are framed once and reused, and each put is
+ * joined from as few pieces as possible: every piece is one more string to allocate and to copy
+ * when the batch is flattened for postMessage.
+ */
 export function encodeOps(ops: readonly StateOp[]): string {
   let out = '';
+  let tenant: string | undefined;
+  let kind: string | undefined;
+  let head = '';
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as StateOp;
     if (op.op === 'put') {
-      out += `p${field(op.tenant)}${field(op.kind)}${field(op.key)}${field(op.value)}${field(op.expiresAt === undefined ? '' : String(op.expiresAt))}`;
+      if (op.tenant !== tenant || op.kind !== kind) {
+        tenant = op.tenant;
+        kind = op.kind;
+        head = `p${field(tenant)}${field(kind)}`;
+      }
+      const key = op.key;
+      const value = op.value;
+      out += head + key.length + ':' + key + value.length + ':' + value + (op.expiresAt === undefined ? '0:' : field(String(op.expiresAt)));
     } else if (op.op === 'delete') {
       out += `d${field(op.tenant)}${field(op.kind)}${field(op.key)}`;
     } else {

@@ -14,7 +14,7 @@ function cfg(receiver: string): AlertmanagerConfig {
   return r.value;
 }
 
-function setup(opts: { pinned?: Map<string, AlertmanagerConfig>; factory?: EngineFactory } = {}) {
+function setup(opts: { pinned?: Map<string, AlertmanagerConfig>; factory?: EngineFactory; onKubeBaseChange?: (tenant: string) => void } = {}) {
   const store = openMemoryStore();
   const created: string[] = [];
   const registry = new TenantRegistry({
@@ -36,6 +36,7 @@ function setup(opts: { pinned?: Map<string, AlertmanagerConfig>; factory?: Engin
     retentionMs: 1000,
     fallback: cfg('empty-receiver'),
     ...(opts.pinned ? { pinned: opts.pinned } : {}),
+    ...(opts.onKubeBaseChange ? { onKubeBaseChange: opts.onKubeBaseChange } : {}),
   });
   return { store, registry, created };
 }
@@ -57,6 +58,23 @@ describe('TenantRegistry', () => {
     expect(created.sort()).toEqual(['t1', 't2']);
     expect((await registry.get('t1')).receivers()).toEqual(['r1']);
     expect((await registry.get('t2')).receivers()).toEqual(['empty-receiver']);
+  });
+
+  it('a kube-rendered tenant keeps its config on upload and delete, and the kube sync is told', async () => {
+    const told: string[] = [];
+    const { registry } = setup({ onKubeBaseChange: (t) => told.push(t) });
+    await registry.setKubeConfig('k', cfg('rendered'));
+    const up = { alertmanager_config: 'route:\n  receiver: up\nreceivers:\n  - name: up\n', template_files: {} };
+    await registry.putUserConfig('k', up, cfg('up'));
+    expect((await registry.get('k')).receivers()).toEqual(['rendered']);
+    expect(await registry.baseConfigText('k', 'fallback')).toBe(up.alertmanager_config);
+    await registry.deleteUserConfig('k');
+    expect((await registry.get('k')).receivers()).toEqual(['rendered']);
+    expect(await registry.baseConfigText('k', 'fallback')).toBe('fallback');
+    expect(told).toEqual(['k', 'k']);
+    await registry.putUserConfig('plain', up, cfg('up'));
+    await registry.deleteUserConfig('plain');
+    expect(told).toEqual(['k', 'k']);
   });
 
   it('a failed creation is retried on the next request', async () => {

@@ -42,6 +42,11 @@ export interface RegistryOptions {
    * `source` is 'stored'. Absent: literal templates and `http` for every config.
    */
   readonly bind?: (tenant: string, config: AlertmanagerConfig, source: ConfigSource, userConfig?: UserConfig) => ConfigBindings;
+  /**
+   * Called after a tenant's upload was stored or deleted while its running config is rendered from
+   * Kubernetes objects: the kube sync renders them onto the new base (src/kube/sync).
+   */
+  readonly onKubeBaseChange?: (tenant: string) => void;
 }
 
 /** Where a running tenant's config came from; 'kube': rendered from Kubernetes objects onto the stored or fallback one. */
@@ -78,6 +83,11 @@ export class TenantRegistry {
   /** The tenant's engine, created on first use. */
   get(tenant: string): Promise<TenantAlertmanager> {
     return this.entry(tenant).then((e) => e.engine);
+  }
+
+  /** Where the tenant's running config comes from (starts the engine on first use, as get does). */
+  source(tenant: string): Promise<ConfigSource> {
+    return this.entry(tenant).then((e) => e.source);
   }
 
   /** Tenants whose engine has been created (or is being created). */
@@ -168,7 +178,10 @@ export class TenantRegistry {
     const existing = this.entries.get(tenant);
     const e = await this.entry(tenant);
     // A kube-rendered tenant keeps its config until the reconciler renders onto the new upload.
-    if (this.kube.has(tenant)) return;
+    if (this.kube.has(tenant)) {
+      this.opts.onKubeBaseChange?.(tenant);
+      return;
+    }
     if (existing) await e.engine.applyConfig(config, this.bindings(tenant, config, 'stored', uc).bindings);
     e.source = 'stored';
   }
@@ -199,8 +212,12 @@ export class TenantRegistry {
   async deleteUserConfig(tenant: string): Promise<void> {
     if (this.pinned.has(tenant)) throw new PinnedConfigError(tenant);
     await this.opts.store.write([{ op: 'delete', tenant, kind: CONFIG_KIND, key: CONFIG_KEY }]);
+    if (this.kube.has(tenant)) {
+      this.opts.onKubeBaseChange?.(tenant);
+      return;
+    }
     const p = this.entries.get(tenant);
-    if (!p || this.kube.has(tenant)) return;
+    if (!p) return;
     const e = await p;
     if (e.source !== 'fallback') {
       await e.engine.applyConfig(this.fallback, this.bindings(tenant, this.fallback, 'fallback').bindings);

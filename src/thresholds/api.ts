@@ -28,6 +28,12 @@ export interface ThresholdDefaults {
   readonly stateFilters: ReadonlyMap<string, StateFilterDef>;
   /** Keys tenants may set (base keys; `_critical` and dimensions of an allowed key are allowed); undefined = every key with a default. */
   readonly tenantKeys?: ReadonlySet<string>;
+  /**
+   * Dimensional keys: base key -> the dimension labels (sorted) a tenant's `<key>{...}` must carry,
+   * its `_critical` tier included. Only keys whose packs compare per label value are here; a
+   * dimension on any other key is an error. Undefined = no key takes dimensions.
+   */
+  readonly dimensions?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** One tenant's settings as written, key by key (validated against the defaults). */

@@ -11,7 +11,7 @@ import { equalityValue, unwrap, walkExpr } from '../../thresholds/migrate/index.
 import type { PackIndex } from '../../thresholds/migrate/index.js';
 import type { Output } from '../output.js';
 import type { HeraldClient, ThresholdsView } from './herald-client.js';
-import { HeraldApiError } from './herald-client.js';
+import { HeraldApiError, HeraldAuthError } from './herald-client.js';
 
 const THRESHOLD_PREFIX = 'tenant:alert_threshold:';
 
@@ -107,6 +107,7 @@ export async function checkAlert(o: CheckAlertOptions, out: Output): Promise<num
   try {
     view = await c.thresholds();
   } catch (e) {
+    if (e instanceof HeraldAuthError) throw e;
     out.out(`  - thresholds API not available: ${e instanceof HeraldApiError ? e.message : String(e)}`);
   }
   const reasons = await explain(c, expr, view);

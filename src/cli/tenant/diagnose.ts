@@ -9,7 +9,7 @@ import { parseDocument } from 'yaml';
 import type { PackIndex } from '../../thresholds/migrate/index.js';
 import type { Output } from '../output.js';
 import type { HeraldClient } from './herald-client.js';
-import { HeraldApiError } from './herald-client.js';
+import { HeraldApiError, HeraldAuthError } from './herald-client.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 
@@ -19,7 +19,9 @@ interface Check {
   readonly details: readonly string[];
 }
 
+/** A failed check's detail; credentials refused (401/403) end the whole run with one message instead. */
 function errText(e: unknown): string {
+  if (e instanceof HeraldAuthError) throw e;
   return e instanceof HeraldApiError || e instanceof Error ? e.message : String(e);
 }
 

@@ -1,10 +1,14 @@
 /**
  * A small client for the Herald HTTP APIs the tenant tools read: the thresholds API
  * (/api/herald/v1/thresholds), the Prometheus query, rules and alerts API (/prometheus/api/v1) and
- * the Alertmanager v2 API (/api/v2). Every call carries the tenant in X-Scope-OrgID. Failures are
- * HeraldApiError with the URL and what the server said, for the CLI to print.
+ * the Alertmanager v2 API (/api/v2). Every call carries the tenant in X-Scope-OrgID and, when
+ * given, credentials in Authorization (credentials.ts). Failures are HeraldApiError with the URL and
+ * what the server said, for the CLI to print; a 401 or 403 is HeraldAuthError, which says which
+ * credentials to pass and is never swallowed by a tool's per-check error handling.
  */
 import type { HttpClient } from '../../core/runtime.js';
+import { authorizationHeader, CREDENTIALS_HINT, describeCredentials } from './credentials.js';
+import type { HeraldCredentials } from './credentials.js';
 
 /** A request that failed: transport error, non-2xx status or a body that is not the expected JSON. */
 export class HeraldApiError extends Error {
@@ -17,6 +21,46 @@ export class HeraldApiError extends Error {
     super(`${url}: ${message}`);
     this.name = 'HeraldApiError';
   }
+}
+
+/** Herald refused the credentials (401) or what they may do (403). */
+export class HeraldAuthError extends HeraldApiError {
+  constructor(url: string, status: 401 | 403, message: string, body?: unknown) {
+    super(url, status, message, body);
+    this.name = 'HeraldAuthError';
+  }
+}
+
+/** What to tell the user for a 401/403: what happened and which credentials to pass. */
+export function authProblem(status: 401 | 403, tenant: string, credentials: HeraldCredentials | undefined, serverSays: string): string {
+  const said = serverSays === '' ? '' : ` (${serverSays})`;
+  if (status === 401) {
+    if (credentials === undefined) return `status 401: Herald requires authentication${said}; ${CREDENTIALS_HINT}`;
+    return `status 401: Herald did not accept ${describeCredentials(credentials)}${said}; check the ${credentials.kind === 'bearer' ? 'token' : 'user name and password'}, or ${CREDENTIALS_HINT}`;
+  }
+  const who = credentials === undefined ? 'the request (no credentials sent)' : describeCredentials(credentials);
+  return `status 403: ${who} may not do this for tenant ${JSON.stringify(tenant)}${said}; use credentials whose tenants include ${JSON.stringify(tenant)} and whose role allows it (viewer to read, editor to patch)`;
+}
+
+/** Options of {@link HeraldClient}. */
+export interface HeraldClientOptions {
+  readonly credentials?: HeraldCredentials;
+}
+
+/** A URL's `user:password@` part, removed from the URL (so no message shows it) and kept as Basic credentials. */
+function splitUserinfo(baseUrl: string): { url: string; credentials?: HeraldCredentials } {
+  let u: URL;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    return { url: baseUrl };
+  }
+  if (u.username === '' && u.password === '') return { url: baseUrl };
+  const username = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), credentials: { kind: 'basic', username, password } };
 }
 
 /** One sample of an instant vector from /prometheus/api/v1/query. */
@@ -73,28 +117,47 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The error text of an answer: `error` of a JSON body (Prometheus, Herald APIs), a JSON string (Alertmanager v2), or the text. */
+function serverMessage(text: string): string {
+  try {
+    const j: unknown = JSON.parse(text);
+    if (isObject(j) && typeof j.error === 'string') return j.error;
+    if (typeof j === 'string') return j;
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.trim().slice(0, 200);
+}
+
 /** Talks to one Herald for one tenant. */
 export class HeraldClient {
   private readonly base: string;
+  private readonly credentials: HeraldCredentials | undefined;
 
   constructor(
     private readonly http: HttpClient,
     baseUrl: string,
     readonly tenant: string,
+    options: HeraldClientOptions = {},
   ) {
-    this.base = baseUrl.replace(/\/+$/, '');
+    const split = splitUserinfo(baseUrl);
+    this.base = split.url.replace(/\/+$/, '');
+    this.credentials = options.credentials ?? split.credentials;
   }
 
   private async call(method: 'GET' | 'PATCH' | 'PUT', path: string, body?: string, contentType?: string): Promise<{ status: number; text: string; url: string }> {
     const url = this.base + path;
     const headers: Record<string, string> = { 'X-Scope-OrgID': this.tenant, Accept: 'application/json' };
     if (contentType) headers['Content-Type'] = contentType;
+    if (this.credentials) headers['Authorization'] = authorizationHeader(this.credentials);
+    let res: { status: number; body: string };
     try {
-      const res = await this.http.request({ url, method, headers, ...(body !== undefined ? { body } : {}) });
-      return { status: res.status, text: res.body, url };
+      res = await this.http.request({ url, method, headers, ...(body !== undefined ? { body } : {}) });
     } catch (e) {
       throw new HeraldApiError(url, undefined, e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e));
     }
+    if (res.status === 401 || res.status === 403) throw new HeraldAuthError(url, res.status, authProblem(res.status, this.tenant, this.credentials, serverMessage(res.body)));
+    return { status: res.status, text: res.body, url };
   }
 
   private async json(path: string): Promise<unknown> {

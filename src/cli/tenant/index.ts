@@ -10,6 +10,8 @@ import { parseArgs, UsageError } from '../args.js';
 import type { ParsedArgs } from '../args.js';
 import type { Output } from '../output.js';
 import { checkAlert } from './check-alert.js';
+import { CREDENTIAL_FLAGS, resolveCredentials } from './credentials.js';
+import type { HeraldCredentials } from './credentials.js';
 import { diagnose } from './diagnose.js';
 import { HeraldApiError, HeraldClient } from './herald-client.js';
 import { loadPacks, LocalConfigError } from './local-config.js';
@@ -32,26 +34,33 @@ Sub-commands:
       validated against conf.d/_defaults.yaml before it is written. The receivers become a
       Mimir-format Alertmanager config, printed or written to --am-out.
   migrate LEGACY_RULES.yml [--defaults conf.d/_defaults.yaml] [--tenant-label namespace]
-          [--packs-dir rule-packs] [--out DIR] [--shadow URL]
+          [--packs-dir rule-packs] [--out DIR] [--shadow URL [<credentials>]]
       Turn per-tenant legacy alerts (metric{namespace="a"} > 80) into threshold documents, proposed
       _defaults.yaml additions and pack rules for metrics no pack covers. Lists every rule not
       converted and why. --shadow evaluates legacy and pack conditions side by side in a running
       Herald and reports disagreements. Exit 1 when a rule was refused or a tenant disagrees.
-  check-alert TENANT [ALERT] --url URL [--packs-dir rule-packs]
+  check-alert TENANT [ALERT] --url URL [<credentials>] [--packs-dir rule-packs]
       Is ALERT pending or firing for TENANT, and if not, why (no series, threshold disabled or
       missing, maintenance on, critical tier instead, value under threshold)? Without ALERT: the
       tenant's active alerts. Exit 0 when firing or pending, 1 otherwise.
-  diagnose TENANT --url URL [--packs-dir rule-packs]
+  diagnose TENANT --url URL [<credentials>] [--packs-dir rule-packs]
       Check each link: threshold document valid, pack series present, user_threshold emitted,
       rules evaluating, alerts routed to receivers. Exit 1 when a check fails.
-  patch TENANT key=value... [--dir conf.d | --url URL]
+  patch TENANT key=value... [--dir conf.d | --url URL [<credentials>]]
       Change keys (key= removes one) in conf.d/<tenant>.yaml keeping comments and order, written
       only when the result is valid; or PATCH the thresholds API document with --url.
+
+Credentials, for a Herald with auth.mode: required (never printed):
+  --token TOKEN                  a bearer token (env HERALD_TOKEN)
+  --username USER --password PW  a user, sent as Basic auth (env HERALD_USERNAME, HERALD_PASSWORD;
+                                 prefer the environment for the password: flags show in ps)
 `;
 
 /** What the sub-commands need from the outside; tests replace them. */
 export interface TenantDeps {
   readonly http: HttpClient;
+  /** Where HERALD_TOKEN, HERALD_USERNAME and HERALD_PASSWORD are read; default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** A prompt when stdin is a terminal; undefined otherwise. */
   readonly prompt?: Prompt;
 }
@@ -80,6 +89,21 @@ function requireUrl(args: ParsedArgs, sub: string): string {
   return url;
 }
 
+/**
+ * Clients for `url`, one per tenant, with the credentials of the flags or the environment (read
+ * now, so a credential mistake is a usage error before any work).
+ */
+function clients(deps: TenantDeps, args: ParsedArgs, url: string): (tenant: string) => HeraldClient {
+  const credentials: HeraldCredentials | undefined = resolveCredentials(args.flags, deps.env ?? process.env);
+  return (tenant) => new HeraldClient(deps.http, url, tenant, credentials ? { credentials } : {});
+}
+
+/** Credential flags only make sense with a Herald to talk to. */
+function noCredentialFlags(args: ParsedArgs, why: string): void {
+  const given = CREDENTIAL_FLAGS.find((f) => args.flags.has(f));
+  if (given !== undefined) throw new UsageError(`--${given} is for talking to a running Herald (${why})`);
+}
+
 async function dispatch(sub: string, argv: readonly string[], out: Output, deps: TenantDeps): Promise<number> {
   switch (sub) {
     case 'scaffold': {
@@ -105,7 +129,7 @@ async function dispatch(sub: string, argv: readonly string[], out: Output, deps:
       );
     }
     case 'migrate': {
-      const args = parseArgs(argv, ['defaults', 'tenant-label', 'packs-dir', 'out', 'shadow'], BOOLEANS);
+      const args = parseArgs(argv, ['defaults', 'tenant-label', 'packs-dir', 'out', 'shadow', ...CREDENTIAL_FLAGS], BOOLEANS);
       if (args.flags.has('help')) return help(out);
       const [file, extra] = args.positional;
       if (file === undefined) throw new UsageError('migrate needs a legacy rule file');
@@ -113,6 +137,8 @@ async function dispatch(sub: string, argv: readonly string[], out: Output, deps:
       const shadow = args.flags.get('shadow');
       const defaultsFile = args.flags.get('defaults');
       const outDir = args.flags.get('out');
+      if (shadow === undefined) noCredentialFlags(args, 'with --shadow URL');
+      const shadowClient = shadow !== undefined ? clients(deps, args, shadow) : undefined;
       return migrateCommand(
         {
           file,
@@ -120,37 +146,38 @@ async function dispatch(sub: string, argv: readonly string[], out: Output, deps:
           packsDir: args.flags.get('packs-dir') ?? 'rule-packs',
           ...(defaultsFile !== undefined ? { defaultsFile } : {}),
           ...(outDir !== undefined ? { outDir } : {}),
-          ...(shadow !== undefined ? { shadow: (t: string) => new HeraldClient(deps.http, shadow, t) } : {}),
+          ...(shadowClient !== undefined ? { shadow: shadowClient } : {}),
         },
         out,
       );
     }
     case 'check-alert': {
-      const args = parseArgs(argv, ['url', 'packs-dir'], BOOLEANS);
+      const args = parseArgs(argv, ['url', 'packs-dir', ...CREDENTIAL_FLAGS], BOOLEANS);
       if (args.flags.has('help')) return help(out);
       const [tenant, alert, extra] = args.positional;
       if (tenant === undefined) throw new UsageError('check-alert needs a tenant');
       if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-      const client = new HeraldClient(deps.http, requireUrl(args, 'check-alert'), tenant);
-      return checkAlert({ client, packs: loadPacks(args.flags.get('packs-dir') ?? 'rule-packs'), ...(alert !== undefined ? { alert } : {}) }, out);
+      const c = clients(deps, args, requireUrl(args, 'check-alert'))(tenant);
+      return checkAlert({ client: c, packs: loadPacks(args.flags.get('packs-dir') ?? 'rule-packs'), ...(alert !== undefined ? { alert } : {}) }, out);
     }
     case 'diagnose': {
-      const args = parseArgs(argv, ['url', 'packs-dir'], BOOLEANS);
+      const args = parseArgs(argv, ['url', 'packs-dir', ...CREDENTIAL_FLAGS], BOOLEANS);
       if (args.flags.has('help')) return help(out);
       const [tenant, extra] = args.positional;
       if (tenant === undefined) throw new UsageError('diagnose needs a tenant');
       if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-      return diagnose(new HeraldClient(deps.http, requireUrl(args, 'diagnose'), tenant), loadPacks(args.flags.get('packs-dir') ?? 'rule-packs'), out);
+      return diagnose(clients(deps, args, requireUrl(args, 'diagnose'))(tenant), loadPacks(args.flags.get('packs-dir') ?? 'rule-packs'), out);
     }
     case 'patch': {
-      const args = parseArgs(argv, ['dir', 'url'], BOOLEANS);
+      const args = parseArgs(argv, ['dir', 'url', ...CREDENTIAL_FLAGS], BOOLEANS);
       if (args.flags.has('help')) return help(out);
       const [tenant, ...assignments] = args.positional;
       if (tenant === undefined) throw new UsageError('patch needs a tenant');
       const url = args.flags.get('url');
       const dir = args.flags.get('dir');
       if (url !== undefined && dir !== undefined) throw new UsageError('patch takes --dir or --url, not both');
-      return patchTenant({ tenant, changes: assignments.map(parseAssignment), ...(dir !== undefined ? { dir } : {}), ...(url !== undefined ? { client: new HeraldClient(deps.http, url, tenant) } : {}) }, out);
+      if (url === undefined) noCredentialFlags(args, 'patch --url URL');
+      return patchTenant({ tenant, changes: assignments.map(parseAssignment), ...(dir !== undefined ? { dir } : {}), ...(url !== undefined ? { client: clients(deps, args, url)(tenant) } : {}) }, out);
     }
     default:
       throw new UsageError(`unknown tenant sub-command '${sub}'`);

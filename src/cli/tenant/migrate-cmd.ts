@@ -16,7 +16,7 @@ import { coveredKeys, migrateLegacyRules, packMetrics } from '../../thresholds/m
 import type { Conversion, MigrationResult } from '../../thresholds/migrate/index.js';
 import type { Output } from '../output.js';
 import type { HeraldClient } from './herald-client.js';
-import { HeraldApiError } from './herald-client.js';
+import { HeraldApiError, HeraldAuthError } from './herald-client.js';
 import { documentProblems, loadDefaults, loadPacks, LocalConfigError } from './local-config.js';
 
 export interface MigrateCmdOptions {
@@ -119,6 +119,7 @@ async function shadowRun(conversions: readonly Conversion[], client: (tenant: st
       out.out(`           legacy: ${c.legacyExpr} -> ${legacy.map((s) => s.value).join(', ') || 'empty'}`);
       out.out(`           pack:   ${c.packExpr} -> ${pack.map((s) => s.value).join(', ') || 'empty'}`);
     } catch (e) {
+      if (e instanceof HeraldAuthError) throw e;
       bad++;
       out.out(`  ERROR    tenant ${c.tenant} ${c.alert}: ${e instanceof HeraldApiError ? e.message : String(e)}`);
     }

@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const deps = (prompt?: (q: string) => Promise<string>) => ({ http: TEST_HTTP_CLIENT, ...(prompt ? { prompt } : {}) });
+const deps = (prompt?: (q: string) => Promise<string>) => ({ http: TEST_HTTP_CLIENT, env: {}, ...(prompt ? { prompt } : {}) });
 
 describe('patch', () => {
   it.each([

@@ -54,6 +54,8 @@ export interface Ruler extends RulerService {
   directoryErrors(tenant: string): readonly DirectoryError[];
   /** Replaces the tenant's Kubernetes-owned namespaces (the kube reconciler's applyRules) and applies them. */
   setExternalRules(tenant: string, namespaces: ReadonlyMap<string, readonly RuleGroupConfig[]>): Promise<void>;
+  /** Tenants with rules from any source (API, rules directory, Kubernetes). */
+  tenants(): Promise<string[]>;
 }
 
 interface TenantRun {
@@ -144,6 +146,10 @@ class MultiTenantRuler implements Ruler {
   groups(tenant: string): readonly GroupView[] {
     const run = this.runs.get(tenant);
     return run ? [...run.groups.values()].map((g) => g.group.view()) : [];
+  }
+
+  tenants(): Promise<string[]> {
+    return this.store.tenants();
   }
 
   setExternalRules(tenant: string, namespaces: ReadonlyMap<string, readonly RuleGroupConfig[]>): Promise<void> {

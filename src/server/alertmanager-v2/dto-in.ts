@@ -24,8 +24,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function labelSet(v: unknown, where: string, issues: Issue[]): Record<string, string> {
+/**
+ * Where a field is in the body, as go-swagger names it: `field`, or `<index>.field` for the items
+ * of a list. Only built for a message: valid alerts never pay for the text.
+ */
+function fieldName(field: string, index: number | undefined): string {
+  return index === undefined ? field : `${index}.${field}`;
+}
+
+function labelSet(v: unknown, field: string, issues: Issue[], index?: number): Record<string, string> {
   if (!isObject(v)) {
+    const where = fieldName(field, index);
     issues.push(issue('type', `${where} in body must be of type object`, { path: [where] }));
     return {};
   }
@@ -35,6 +44,7 @@ function labelSet(v: unknown, where: string, issues: Issue[]): Record<string, st
     const val = v[k];
     if (typeof val !== 'string') {
       valid = false;
+      const where = fieldName(field, index);
       issues.push(issue('type', `${where}.${k} in body must be of type string: "${typeof val}"`, { path: [where, k] }));
     }
   }
@@ -47,7 +57,7 @@ interface TimeMemo {
   value: Millis | undefined;
 }
 
-function time(v: unknown, where: string, issues: Issue[], memo?: TimeMemo): Millis {
+function time(v: unknown, field: string, issues: Issue[], memo?: TimeMemo, index?: number): Millis {
   if (v === undefined || v === null) return ZERO_TIME;
   let t: Millis | undefined;
   if (typeof v !== 'string') t = undefined;
@@ -59,6 +69,7 @@ function time(v: unknown, where: string, issues: Issue[], memo?: TimeMemo): Mill
     memo.value = t;
   }
   if (t === undefined) {
+    const where = fieldName(field, index);
     issues.push(issue('format', `${where} in body must be of type date-time: ${JSON.stringify(v)}`, { path: [where] }));
     return ZERO_TIME;
   }
@@ -78,8 +89,8 @@ export function postableAlertsFromDto(body: unknown): Result<PostedAlert[]> {
       return;
     }
     if (raw['labels'] === undefined || raw['labels'] === null) issues.push(issue('required', `${i}.labels in body is required`, { path: [i, 'labels'] }));
-    const labels = raw['labels'] == null ? {} : labelSet(raw['labels'], `${i}.labels`, issues);
-    const annotations = raw['annotations'] == null ? {} : labelSet(raw['annotations'], `${i}.annotations`, issues);
+    const labels = raw['labels'] == null ? {} : labelSet(raw['labels'], 'labels', issues, i);
+    const annotations = raw['annotations'] == null ? {} : labelSet(raw['annotations'], 'annotations', issues, i);
     const g = raw['generatorURL'];
     let generatorURL = '';
     if (g !== undefined && g !== null) {
@@ -89,8 +100,8 @@ export function postableAlertsFromDto(body: unknown): Result<PostedAlert[]> {
     out.push({
       labels,
       annotations,
-      startsAt: time(raw['startsAt'], `${i}.startsAt`, issues, starts),
-      endsAt: time(raw['endsAt'], `${i}.endsAt`, issues, ends),
+      startsAt: time(raw['startsAt'], 'startsAt', issues, starts, i),
+      endsAt: time(raw['endsAt'], 'endsAt', issues, ends, i),
       generatorURL,
     });
   });

@@ -58,6 +58,13 @@ describe('refusals in each family’s error shape', () => {
     expect(r.headers['www-authenticate']).toMatch(/^Basic realm="Herald"/);
   });
 
+  it('401 without a Basic challenge for the UI (X-Requested-With), so the browser opens no password dialog', async () => {
+    const { app: a } = await setup(() => requiredConfig());
+    const r = await a.inject({ url: '/api/v2/alerts', headers: { 'x-requested-with': 'XMLHttpRequest' } });
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['www-authenticate']).toBeUndefined();
+  });
+
   it('403 on the Prometheus API uses errorType forbidden', async () => {
     const { app: a } = await setup(() => requiredConfig());
     const r = await a.inject({ url: '/prometheus/api/v1/query', headers: { ...bearer('viewer'), 'x-scope-orgid': 'B' } });

@@ -78,7 +78,9 @@ export function installAuth(app: FastifyInstance, o: AuthHookOptions): void {
     const auth = await o.authenticator.authenticate({ headers: req.headers, ip: req.ip });
     if (!auth.ok) {
       if (auth.status === 429 && auth.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(auth.retryAfterSeconds))));
-      if (auth.status === 401) reply.header('www-authenticate', CHALLENGE);
+      // Not for the UI's own calls (X-Requested-With): a Basic challenge makes the browser open its
+      // password dialog and hold the fetch, instead of letting the UI show its sign-in form.
+      if (auth.status === 401 && !isUiRequest(req.headers)) reply.header('www-authenticate', CHALLENGE);
       log.debug({ route, ip: req.ip, status: auth.status }, 'authentication refused');
       return sendRefusal(reply, req.url, auth.status, auth.message);
     }
@@ -101,4 +103,9 @@ export function installAuth(app: FastifyInstance, o: AuthHookOptions): void {
     }
     return undefined;
   });
+}
+
+/** A call from Herald's UI: its fetches send `X-Requested-With: XMLHttpRequest` (as jQuery's did). */
+export function isUiRequest(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  return headers['x-requested-with'] === 'XMLHttpRequest';
 }

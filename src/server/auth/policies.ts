@@ -2,7 +2,8 @@
  * Who may call which route (issue 9): one RoutePolicy per (method, registered route pattern) that
  * Herald serves. Reads are `viewer`; changes to alerts config, silences, rules and thresholds are
  * `editor`; Prometheus' two writes (remote_write, POST alerts) are `writer` (editor and admin may
- * too); operations on Herald itself are `admin`; health and readiness are public.
+ * too); operations on Herald itself are `admin`; health, readiness and the UI's static files are
+ * public.
  *
  * Keys use the pattern fastify registered (`req.routeOptions.url`), so `/api/v2/silence/:id` is one
  * entry whatever the id. HEAD is answered as GET (fastify adds a HEAD route beside every GET).
@@ -49,8 +50,10 @@ function opsEntries(): Entry[] {
     ['POST', '/admission-alertmanagerconfigs/validate', PUBLIC],
     ['POST', '/-/reload', admin('herald.reload')],
     ['GET', '/metrics', admin()],
-    // Names no tenant's data; the UI's own calls go through the tenant routes below.
-    ['GET', '/', READ_GLOBAL],
+    // The built UI (src/server/ui-static): static files that name no tenant's data. The UI signs
+    // in itself, and its calls go through the tenant routes below.
+    ['GET', '/', PUBLIC],
+    ['GET', '/assets/*', PUBLIC],
   ];
 }
 
@@ -133,7 +136,7 @@ function rulerEntries(): Entry[] {
   return out;
 }
 
-/** Herald's own API under /api/herald/v1 (herald-api, ruler-api, thresholds-api, audit). */
+/** Herald's own API under /api/herald/v1 (herald-api, ruler-api, thresholds-api, audit, ui-api). */
 function heraldEntries(): Entry[] {
   const p = '/api/herald/v1';
   return [
@@ -143,12 +146,21 @@ function heraldEntries(): Entry[] {
     // Changes nothing, but runs tenant-supplied templates: an authoring tool.
     ['POST', `${p}/templates/preview`, { role: 'editor', scope: 'tenant' }],
     ['GET', `${p}/rules/problems`, READ],
+    // The tenant's Kubernetes / GitOps objects and why any was rejected (issue 8).
+    ['GET', `${p}/kube/objects`, READ],
     ['GET', `${p}/thresholds`, READ],
     ['GET', `${p}/thresholds/defaults`, READ_GLOBAL],
     ['PUT', `${p}/thresholds`, edit('thresholds.put')],
     ['PATCH', `${p}/thresholds`, edit('thresholds.patch')],
     ['DELETE', `${p}/thresholds`, edit('thresholds.delete')],
     ['GET', `${p}/audit`, READ],
+    // The UI's API (src/server/ui-api): the caller and its tenants, then the request tenant's
+    // routing tree, route tests (amtool's `config routes test`: changes nothing) and status.
+    ['GET', `${p}/whoami`, READ_GLOBAL],
+    ['GET', `${p}/tenants`, READ_GLOBAL],
+    ['GET', `${p}/routes`, READ],
+    ['POST', `${p}/routes/test`, READ],
+    ['GET', `${p}/status`, READ],
     // Every tenant's thresholds, for the platform's Prometheus: as operator-only as /metrics.
     ['GET', '/thresholds/metrics', admin()],
   ];

@@ -99,6 +99,11 @@ beforeAll(async () => {
     rulerApi: { ruler: new FakeRuler(), parseRuleGroup: standInParseRuleGroup, marshalRuleGroup: standInMarshalRuleGroup, marshalNamespaces: standInMarshalNamespaces, logger: NOOP_LOGGER, requireTenant: () => false },
     notificationTools: fakeTools,
     auth: { authenticator: new FakeAuthenticator(), config: () => auth },
+    uiApi: {
+      configSource: () => Promise.resolve('fallback'),
+      tenantSources: [],
+      usage: { activeSeries: () => Promise.resolve(0), rules: () => Promise.resolve({ groups: 0, rules: 0 }) },
+    },
   });
 });
 
@@ -221,7 +226,13 @@ describe('policies the issue names outright', () => {
     ['GET /api/v2/alerts', 'viewer'],
     ['GET /api/v1/alerts', 'editor'],
     ['POST /prometheus/api/v1/query', 'viewer'],
-    ['GET /', 'viewer'],
+    ['GET /', 'public'],
+    ['GET /assets/*', 'public'],
+    ['GET /api/herald/v1/whoami', 'viewer'],
+    ['GET /api/herald/v1/tenants', 'viewer'],
+    ['GET /api/herald/v1/routes', 'viewer'],
+    ['POST /api/herald/v1/routes/test', 'viewer'],
+    ['GET /api/herald/v1/status', 'viewer'],
   ])('%s: %s', (route, role) => {
     expect(HERALD_ROUTE_POLICIES.get(route)?.role).toBe(role);
   });

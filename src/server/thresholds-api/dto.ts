@@ -47,6 +47,8 @@ export interface DefaultsDto {
   readonly defaults: Readonly<Record<string, NumberDto>>;
   readonly stateFilters: Readonly<Record<string, { readonly severity: string; readonly defaultState: 'enable' | 'disable' }>>;
   readonly tenantKeys: readonly string[] | null;
+  /** Keys that take dimensions -> the labels a tenant's `<key>{...}` must name ({} when none). */
+  readonly dimensions: Readonly<Record<string, readonly string[]>>;
 }
 
 
@@ -95,7 +97,8 @@ export function defaultsDto(d: ThresholdDefaults): DefaultsDto {
   const stateFilters = Object.fromEntries(
     [...d.stateFilters].map(([name, f]) => [name, { severity: f.severity, defaultState: f.defaultEnabled ? ('enable' as const) : ('disable' as const) }]),
   );
-  return { defaults, stateFilters, tenantKeys: d.tenantKeys ? [...d.tenantKeys].sort() : null };
+  const dimensions = Object.fromEntries([...(d.dimensions ?? [])].map(([k, labels]) => [k, [...labels]]));
+  return { defaults, stateFilters, tenantKeys: d.tenantKeys ? [...d.tenantKeys].sort() : null, dimensions };
 }
 
 const MAX_KEY_LENGTH = 1024;

@@ -16,6 +16,8 @@ const DEFAULTS = `defaults:
   redis_connected_clients: 500
 state_filters:
   maintenance: {severity: info, default_state: disable}
+dimensions:
+  redis_connected_clients: [db]
 `;
 const T = '/api/herald/v1/thresholds';
 
@@ -87,6 +89,17 @@ describe('thresholds API over ThresholdEngine', () => {
     expect((await get('db-b')).problems).toEqual([]);
   });
 
+  it('refuses a dimension _defaults.yaml does not declare (400, nothing stored), accepts a declared one', async () => {
+    const { call } = await setup();
+    const bad = await call('PUT', 'db-c', 'mysql_connections{db="x"}: 1\n');
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).issues).toEqual([
+      expect.objectContaining({ line: 1, column: 1, message: 'key "mysql_connections{db=\\"x\\"}": mysql_connections takes no dimensions, its threshold is per tenant (keys with dimensions: redis_connected_clients (db); dimensions in _defaults.yaml)' }),
+    ]);
+    expect((await call('PATCH', 'db-c', '{"redis_connected_clients{queue=\\"x\\"}": 1}')).statusCode).toBe(400);
+    expect((await call('PUT', 'db-c', 'redis_connected_clients{db="x"}: 1\n')).statusCode).toBe(204);
+  });
+
   it('defaults and the exposition endpoint', async () => {
     const { call } = await setup();
     const d = await call('GET', 'db-b', undefined, `${T}/defaults`);
@@ -94,6 +107,7 @@ describe('thresholds API over ThresholdEngine', () => {
       defaults: { mysql_connections: 80, mysql_connections_critical: 150, redis_connected_clients: 500 },
       stateFilters: { maintenance: { severity: 'info', defaultState: 'disable' } },
       tenantKeys: null,
+      dimensions: { redis_connected_clients: ['db'] },
     });
     const m = await (app as FastifyInstance).inject({ method: 'GET', url: '/thresholds/metrics' });
     expect(m.statusCode).toBe(200);

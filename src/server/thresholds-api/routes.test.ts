@@ -125,6 +125,7 @@ describe('GET /thresholds', () => {
       defaults: { mysql_connections: 80, mysql_connections_critical: 150 },
       stateFilters: { maintenance: { severity: 'info', defaultState: 'disable' } },
       tenantKeys: ['mysql_connections'],
+      dimensions: {},
     });
     const open = await setup();
     expect(JSON.parse((await open.call('GET', `${T}/defaults`, 'A')).body).tenantKeys).toBeNull();

@@ -12,6 +12,9 @@ state_filters:
   container_crashloop: {severity: critical, default_state: enable}
   plain:
 tenant_keys: [mysql_connections]
+dimensions:
+  mysql_connections: [db]
+  redis_memory_used_bytes: instance
 `;
 
 function messages(text: string): string[] {
@@ -33,6 +36,10 @@ describe('parseDefaults', () => {
     expect(r.value.stateFilters.get('container_crashloop')).toEqual({ name: 'container_crashloop', severity: 'critical', defaultEnabled: true });
     expect(r.value.stateFilters.get('plain')).toEqual({ name: 'plain', severity: 'info', defaultEnabled: false });
     expect([...(r.value.tenantKeys ?? [])]).toEqual(['mysql_connections']);
+    expect([...(r.value.dimensions ?? [])]).toEqual([
+      ['mysql_connections', ['db']],
+      ['redis_memory_used_bytes', ['instance']],
+    ]);
   });
 
   it.each([
@@ -45,13 +52,14 @@ describe('parseDefaults', () => {
     if (r.ok) {
       expect(r.value.defaults.size).toBe(n);
       expect(r.value.tenantKeys).toBeUndefined();
+      expect(r.value.dimensions).toBeUndefined();
     }
   });
 
   it.each<[string, string, string[]]>([
-    ['not a mapping', '- a\n- b\n', ['line 1, column 1: _defaults.yaml must be a mapping with defaults, state_filters and tenant_keys']],
+    ['not a mapping', '- a\n- b\n', ['line 1, column 1: _defaults.yaml must be a mapping with defaults, state_filters, tenant_keys and dimensions']],
     ['yaml syntax', 'defaults:\n  a_b: 1\n  a_b: 2\n', ['line 3, column 3: Map keys must be unique']],
-    ['unknown top-level field', 'defaults: {}\ntenant:\n  x: 1\n', ['line 2, column 1: unknown field "tenant" (expected defaults, state_filters, tenant_keys)']],
+    ['unknown top-level field', 'defaults: {}\ntenant:\n  x: 1\n', ['line 2, column 1: unknown field "tenant" (expected defaults, state_filters, tenant_keys, dimensions)']],
     ['defaults not a map', 'defaults: [1]\n', ['line 1, column 11: defaults must be a mapping of key to number']],
     [
       'bad keys and values',
@@ -86,6 +94,22 @@ describe('parseDefaults', () => {
       ],
     ],
     ['tenant keys not a list', 'tenant_keys: a_b\n', ['line 1, column 14: tenant_keys must be a list of keys']],
+    ['dimensions not a mapping', 'dimensions: [a_b]\n', ['line 1, column 13: dimensions must be a mapping of key to a list of label names']],
+    [
+      'dimensions problems',
+      'defaults:\n  a_b: 1\n  a_b_critical: 2\n  c_d: 1\ndimensions:\n  a_b_critical: [x]\n  e_f: [x]\n  "a_b{x=\\"1\\"}": [x]\n  c_d: [tenant, __x, 1x, y, y]\n  a_b: []\n  g_h:\n',
+      [
+        'line 6, column 3: dimensions lists base keys: "a_b_critical" takes the dimensions of its key "a_b"',
+        'line 7, column 3: dimensions: key "e_f" has no default',
+        'line 8, column 3: dimensions: "a_b{x=\\"1\\"}" must be a key <component>_<metric> (no braces)',
+        'line 9, column 9: dimensions of "c_d": label "tenant" is reserved and cannot be a dimension',
+        'line 9, column 17: dimensions of "c_d": label "__x" is reserved and cannot be a dimension',
+        'line 9, column 22: dimensions of "c_d": "1x" is not a label name',
+        'line 9, column 29: dimensions of "c_d": label "y" appears twice',
+        'line 10, column 8: dimensions of "a_b": name at least one label',
+        'line 11, column 3: dimensions of "g_h": name at least one label',
+      ],
+    ],
   ])('reports %s', (_name, text, want) => {
     expect(messages(text)).toEqual(want);
   });

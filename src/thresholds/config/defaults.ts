@@ -1,16 +1,20 @@
 /**
  * `_defaults.yaml`, the platform's file: `defaults:` (key -> number), `state_filters:` (name ->
- * {severity, default_state}) and the optional `tenant_keys:` allowlist. Mirrors the upstream
+ * {severity, default_state}), the optional `tenant_keys:` allowlist and `dimensions:` (key -> the
+ * labels a tenant may set per value, for the keys whose packs compare per label). Mirrors the upstream
  * threshold-exporter's ThresholdConfig defaults/state_filters (config.go), but validated strictly:
  * unknown fields, non-numbers and orphan `_critical` tiers are errors with their line and column.
  * A filter without `default_state` is off (upstream: on), so a new filter never silences everyone.
+ * Upstream accepts a dimension on any key; here only the keys `dimensions:` names take one, since a
+ * pack that reads a key per tenant would apply one label value's threshold to every series.
  */
 import { isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { fail, issue, ok, sortIssues } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
 import type { StateFilterDef, ThresholdDefaults } from '../api.js';
-import { criticalBase, isBaseKey, isFilterName, isSeverity } from './keys.js';
+import { compareStrings, isClassicLabelName } from '../../core/labels.js';
+import { RESERVED_LABELS, criticalBase, isBaseKey, isFilterName, isSeverity } from './keys.js';
 import { isEmpty, mappingPairs, readYaml, scalarValue } from './yaml-source.js';
 
 /** Empty defaults: nothing configured, every tenant key is an error. */
@@ -32,11 +36,13 @@ export function parseDefaults(text: string, _file?: string): Result<ThresholdDef
   let tenantKeys: Set<string> | undefined;
   const keyNodes = new Map<string, Node>();
   let tenantKeysNodes: { key: string; node: Node }[] = [];
+  let dimensions: Map<string, readonly string[]> | undefined;
+  const dimensionNodes = new Map<string, Node>();
 
   const root = src.doc.contents;
   if (isEmpty(root)) return ok(EMPTY_DEFAULTS);
   const top = mappingPairs(root);
-  if (!top) return fail([issue('type', '_defaults.yaml must be a mapping with defaults, state_filters and tenant_keys', src.at(root))]);
+  if (!top) return fail([issue('type', '_defaults.yaml must be a mapping with defaults, state_filters, tenant_keys and dimensions', src.at(root))]);
 
   for (const { key, keyNode, value } of top) {
     if (key === 'defaults') {
@@ -88,8 +94,26 @@ export function parseDefaults(text: string, _file?: string): Result<ThresholdDef
         tenantKeysNodes.push({ key: v.value, node: item });
         tenantKeys?.add(v.value);
       });
+    } else if (key === 'dimensions') {
+      if (isEmpty(value)) continue;
+      const pairs = mappingPairs(value);
+      if (!pairs) {
+        issues.push(issue('type', 'dimensions must be a mapping of key to a list of label names', { path: ['dimensions'], ...src.at(value ?? keyNode) }));
+        continue;
+      }
+      dimensions = new Map();
+      for (const p of pairs) {
+        if (isEmpty(p.value)) {
+          issues.push(issue('dimension_label', `dimensions of ${JSON.stringify(p.key)}: name at least one label`, { path: ['dimensions', p.key], ...src.at(p.keyNode) }));
+          continue;
+        }
+        const labels = parseDimensionLabels(p.key, p.value ?? p.keyNode, src.at, issues);
+        if (labels === undefined) continue;
+        dimensions.set(p.key, labels);
+        dimensionNodes.set(p.key, p.keyNode);
+      }
     } else {
-      issues.push(issue('unknown_field', `unknown field ${JSON.stringify(key)} (expected defaults, state_filters, tenant_keys)`, { path: [key], ...src.at(keyNode) }));
+      issues.push(issue('unknown_field', `unknown field ${JSON.stringify(key)} (expected defaults, state_filters, tenant_keys, dimensions)`, { path: [key], ...src.at(keyNode) }));
     }
   }
 
@@ -107,8 +131,57 @@ export function parseDefaults(text: string, _file?: string): Result<ThresholdDef
     }
   });
 
+  for (const [key, node] of dimensionNodes) {
+    const at = { path: ['dimensions', key], ...src.at(node) };
+    if (!isBaseKey(key)) {
+      issues.push(issue('key', `dimensions: ${JSON.stringify(key)} must be a key <component>_<metric> (no braces)`, at));
+    } else if (criticalBase(key) !== undefined && defaults.has(key)) {
+      issues.push(issue('dimension_key', `dimensions lists base keys: ${JSON.stringify(key)} takes the dimensions of its key ${JSON.stringify(criticalBase(key))}`, at));
+    } else if (!defaults.has(key)) {
+      issues.push(issue('dimension_key', `dimensions: key ${JSON.stringify(key)} has no default`, at));
+    }
+  }
+
   if (issues.length > 0) return fail(sortIssues(issues));
-  return ok(tenantKeys === undefined ? { defaults, stateFilters } : { defaults, stateFilters, tenantKeys });
+  return ok({
+    defaults,
+    stateFilters,
+    ...(tenantKeys === undefined ? {} : { tenantKeys }),
+    ...(dimensions === undefined ? {} : { dimensions }),
+  });
+}
+
+/** `[mountpoint]` or `mountpoint`: sorted label names that may be dimensions, or undefined (issues pushed). */
+function parseDimensionLabels(
+  key: string,
+  node: Node,
+  at: (n: Node | null | undefined) => Pick<Issue, 'range'>,
+  issues: Issue[],
+): readonly string[] | undefined {
+  const path = ['dimensions', key];
+  const items: Node[] = isSeq(node) ? (node.items as Node[]) : [node];
+  const out: string[] = [];
+  let good = true;
+  items.forEach((item, i) => {
+    const v = scalarValue(item);
+    const name = v && typeof v.value === 'string' ? v.value : undefined;
+    const where = { path: isSeq(node) ? [...path, i] : path, ...at(item) };
+    if (name === undefined || !isClassicLabelName(name)) {
+      issues.push(issue('dimension_label', `dimensions of ${JSON.stringify(key)}: ${JSON.stringify(name ?? v?.value ?? null)} is not a label name`, where));
+      good = false;
+    } else if (RESERVED_LABELS.has(name) || name.startsWith('__')) {
+      issues.push(issue('dimension_label', `dimensions of ${JSON.stringify(key)}: label ${JSON.stringify(name)} is reserved and cannot be a dimension`, where));
+      good = false;
+    } else if (out.includes(name)) {
+      issues.push(issue('dimension_label', `dimensions of ${JSON.stringify(key)}: label ${JSON.stringify(name)} appears twice`, where));
+      good = false;
+    } else out.push(name);
+  });
+  if (good && out.length === 0) {
+    issues.push(issue('dimension_label', `dimensions of ${JSON.stringify(key)}: name at least one label`, { path, ...at(node) }));
+    return undefined;
+  }
+  return good ? out.sort(compareStrings) : undefined;
 }
 
 function parseFilter(

@@ -13,6 +13,8 @@ const DEFAULTS = ((): ThresholdDefaults => {
 state_filters:
   maintenance: {severity: info, default_state: disable}
   backup: {severity: warning, default_state: enable}
+dimensions:
+  redis_queue_length: [queue, shard]
 `,
     '_defaults.yaml',
   );
@@ -63,11 +65,11 @@ describe('resolveTenant', () => {
       'mysql/connections/warning=80 default mysql_connections',
       'redis/queue_length/page=700 custom redis_queue_length',
     ]],
-    ['dimensions, sorted by labels (Go order: a dimension name sorts among the others)', `"redis_queue_length{queue='sms'}": 10\n"redis_queue_length{shard='1',queue='email'}": "20:critical"\n"redis_queue_length{queue='push'}": disable\n`, [
+    ['dimensions, sorted by labels (Go order: a dimension name sorts among the others)', `"redis_queue_length{queue='sms',shard='1'}": 10\n"redis_queue_length{shard='1',queue='email'}": "20:critical"\n"redis_queue_length{queue='push',shard='1'}": disable\n`, [
       'mysql/connections/critical=150 default mysql_connections_critical',
       'mysql/connections/warning=80 default mysql_connections',
       'redis/queue_length/critical{queue=email,shard=1}=20 custom redis_queue_length{shard=\'1\',queue=\'email\'}',
-      'redis/queue_length/warning{queue=sms}=10 custom redis_queue_length{queue=\'sms\'}',
+      'redis/queue_length/warning{queue=sms,shard=1}=10 custom redis_queue_length{queue=\'sms\',shard=\'1\'}',
       'redis/queue_length/warning=500 default redis_queue_length',
     ]],
   ])('%s', (_name, text, want) => {
@@ -75,9 +77,9 @@ describe('resolveTenant', () => {
   });
 
   it('puts label names in sorted order (dimensions among them)', () => {
-    const r = resolveTenant('db-a', DEFAULTS, doc(`"redis_queue_length{zone='z',app='a'}": 1\n`));
-    const dim = r.thresholds.find((t) => t.labels['zone'] !== undefined);
-    expect(Object.keys(dim?.labels ?? {})).toEqual(['app', 'component', 'metric', 'severity', 'tenant', 'zone']);
+    const r = resolveTenant('db-a', DEFAULTS, doc(`"redis_queue_length{shard='z',queue='a'}": 1\n`));
+    const dim = r.thresholds.find((t) => t.labels['shard'] !== undefined);
+    expect(Object.keys(dim?.labels ?? {})).toEqual(['component', 'metric', 'queue', 'severity', 'shard', 'tenant']);
   });
 
   it.each<[string, string | undefined, { filter: string; severity: string }[]]>([
@@ -89,10 +91,19 @@ describe('resolveTenant', () => {
   });
 
   it('skips settings that no longer fit changed defaults', () => {
-    const old = doc('mysql_connections: 70\n"redis_queue_length{q=\'a\'}": 3\n_state_maintenance: enable\n');
+    const old = doc('mysql_connections: 70\n"redis_queue_length{queue=\'a\',shard=\'1\'}": 3\n_state_maintenance: enable\n');
     const shrunk: ThresholdDefaults = { defaults: new Map([['mysql_connections', 80]]), stateFilters: new Map() };
     const r = resolveTenant('t', shrunk, old);
     expect(r.thresholds.map((t) => [t.key, t.value])).toEqual([['mysql_connections', 70]]);
     expect(r.stateFilters).toEqual([]);
+  });
+
+  it('skips a dimension the defaults no longer declare (its value would count for every series)', () => {
+    const old = doc('"redis_queue_length{queue=\'a\',shard=\'1\'}": 3\n');
+    const undeclared: ThresholdDefaults = { defaults: DEFAULTS.defaults, stateFilters: new Map() };
+    expect(resolveTenant('t', undeclared, old).thresholds.map((t) => t.key)).not.toContain("redis_queue_length{queue='a',shard='1'}");
+    const other: ThresholdDefaults = { ...undeclared, dimensions: new Map([['redis_queue_length', ['queue']]]) };
+    expect(resolveTenant('t', other, old).thresholds.map((t) => t.key)).not.toContain("redis_queue_length{queue='a',shard='1'}");
+    expect(resolveTenant('t', DEFAULTS, old).thresholds.map((t) => t.key)).toContain("redis_queue_length{queue='a',shard='1'}");
   });
 });

@@ -3,8 +3,8 @@
  * `user_state_filter` series it gets. Mirrors the upstream threshold-exporter's Resolve and
  * ResolveStateFilters (config.go): per key three states (custom, default, disabled), `_critical`
  * tiers, dimensions and state filters. Differences: a `<key>_critical` default gives every tenant a
- * critical tier, and settings that no longer fit the defaults are skipped here (the engine reports
- * them), never guessed at. Output is sorted by labels so writers and tests see a stable order.
+ * critical tier, and settings that no longer fit the defaults (a key without a default, a dimension
+ * `dimensions:` no longer declares) are skipped here (the engine reports them), never guessed at. Output is sorted by labels so writers and tests see a stable order.
  */
 import { compareLabels, compareStrings } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
@@ -52,10 +52,16 @@ export function resolveEntries(tenant: string, defaults: ThresholdDefaults, doc:
   for (const [key, setting] of doc) {
     if (setting.kind !== 'value' || defaults.defaults.has(key) || key.startsWith(STATE_PREFIX)) continue;
     const parsed = parseThresholdKey(key);
-    if (typeof parsed === 'string' || !defaults.defaults.has(parsed.base)) continue;
+    if (typeof parsed === 'string' || !defaults.defaults.has(parsed.base) || !dimsDeclared(parsed.dims, defaults.dimensions?.get(parsed.base))) continue;
     out.push(entry(tenant, parsed.base, parsed.critical, parsed.dims, setting.value, setting.severity, key, 'custom'));
   }
   return out;
+}
+
+/** Whether a key's dimension labels are exactly the declared ones (none declared: only no dimensions). */
+function dimsDeclared(dims: readonly (readonly [string, string])[], declared: readonly string[] | undefined): boolean {
+  if (dims.length === 0) return true;
+  return declared !== undefined && dims.length === declared.length && dims.every(([n]) => declared.includes(n));
 }
 
 function entry(

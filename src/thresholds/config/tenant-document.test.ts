@@ -16,9 +16,13 @@ defaults:
   mysql_connections_critical: 150
   mysql_cpu: 90
   redis_queue_length: 500
+  redis_stream_lag: 10
 state_filters:
   maintenance: {severity: info, default_state: disable}
   backup: {severity: warning, default_state: enable}
+dimensions:
+  redis_queue_length: [queue]
+  redis_stream_lag: [stream, shard]
 `);
 
 const RESTRICTED = defaultsOf(`
@@ -26,6 +30,7 @@ defaults:
   mysql_connections: 80
   mysql_cpu: 90
 tenant_keys: [mysql_connections]
+dimensions: {mysql_connections: [db]}
 `);
 
 function errors(text: string, defaults = DEFAULTS): string[] {
@@ -48,9 +53,10 @@ describe('parseTenantDocument: good documents', () => {
       ['redis_queue_length', { kind: 'disable' }],
     ]],
     ['tenant-only critical tier', 'mysql_cpu_critical: 99\n', [['mysql_cpu_critical', { kind: 'value', value: 99 }]]],
-    ['dimensions', `'redis_queue_length{queue="email"}': 1000\n"redis_queue_length{queue='sms', shard=\\"2\\"}": "5:critical"\n`, [
+    ['dimensions', `'redis_queue_length{queue="email"}': 1000\n"redis_queue_length_critical{queue='sms'}": "5:critical"\n"redis_stream_lag{stream='s', shard=\\"2\\"}": 3\n`, [
       ['redis_queue_length{queue="email"}', { kind: 'value', value: 1000 }],
-      [`redis_queue_length{queue='sms', shard="2"}`, { kind: 'value', value: 5, severity: 'critical' }],
+      [`redis_queue_length_critical{queue='sms'}`, { kind: 'value', value: 5, severity: 'critical' }],
+      [`redis_stream_lag{stream='s', shard="2"}`, { kind: 'value', value: 3 }],
     ]],
     ['state filters', '_state_maintenance: enable\n_state_backup: disabled\n', [
       ['_state_maintenance', { kind: 'state', enabled: true }],
@@ -98,9 +104,40 @@ describe('parseTenantDocument: every rule, with positions', () => {
     ['an unquoted dimension', '"redis_queue_length{queue=email}": 1\n', ['db-a.yaml: line 1, column 1: key "redis_queue_length{queue=email}": label "queue": the value must be quoted']],
     ['a repeated dimension label', `"redis_queue_length{q='a',q='b'}": 1\n`, [`db-a.yaml: line 1, column 1: key "redis_queue_length{q='a',q='b'}": label "q" appears twice`]],
     [
+      'a dimension on a key that takes none',
+      'mysql_cpu: 1\n"mysql_cpu{db=\\"a\\"}": 2\n',
+      ['db-a.yaml: line 2, column 1: key "mysql_cpu{db=\\"a\\"}": mysql_cpu takes no dimensions, its threshold is per tenant (keys with dimensions: redis_queue_length (queue), redis_stream_lag (shard, stream); dimensions in _defaults.yaml)'],
+    ],
+    [
+      'a dimension on a critical tier of a key that takes none',
+      '"mysql_connections_critical{db=\\"a\\"}": 2\n',
+      ['db-a.yaml: line 1, column 1: key "mysql_connections_critical{db=\\"a\\"}": mysql_connections takes no dimensions, its threshold is per tenant (keys with dimensions: redis_queue_length (queue), redis_stream_lag (shard, stream); dimensions in _defaults.yaml)'],
+    ],
+    [
+      'a label that is not the key\'s dimension',
+      '"redis_queue_length_critical{db=\\"0\\"}": 2\n',
+      ['db-a.yaml: line 1, column 1: key "redis_queue_length_critical{db=\\"0\\"}": label "db" is not a dimension of redis_queue_length (allowed label: queue; dimensions in _defaults.yaml)'],
+    ],
+    [
+      'an extra label next to the dimension',
+      `"redis_queue_length{queue='a', db='0', host='h'}": 2\n`,
+      [`db-a.yaml: line 1, column 1: key "redis_queue_length{queue='a', db='0', host='h'}": labels "db", "host" are not dimensions of redis_queue_length (allowed label: queue; dimensions in _defaults.yaml)`],
+    ],
+    [
+      'some of several dimension labels',
+      `"redis_stream_lag{stream='a'}": 2\n`,
+      [`db-a.yaml: line 1, column 1: key "redis_stream_lag{stream='a'}": it lacks "shard" of redis_stream_lag (allowed labels: shard, stream, each one required; dimensions in _defaults.yaml)`],
+    ],
+    [
+      'a dimension when the defaults declare none',
+      `"mysql_connections{db='a'}": 2\n`,
+      [`db-a.yaml: line 1, column 1: key "mysql_connections{db='a'}": mysql_connections takes no dimensions, its threshold is per tenant (no key has dimensions; dimensions in _defaults.yaml)`],
+      defaultsOf('defaults:\n  mysql_connections: 80\n'),
+    ],
+    [
       'two keys for one series',
-      `"redis_queue_length{a='1',b='2'}": 1\n"redis_queue_length{b='2', a='1'}": 2\n`,
-      [`db-a.yaml: line 2, column 1: key "redis_queue_length{b='2', a='1'}" gives the same series as "redis_queue_length{a='1',b='2'}" (severity "warning")`],
+      `"redis_stream_lag{stream='1',shard='2'}": 1\n"redis_stream_lag{shard='2', stream='1'}": 2\n`,
+      [`db-a.yaml: line 2, column 1: key "redis_stream_lag{shard='2', stream='1'}" gives the same series as "redis_stream_lag{stream='1',shard='2'}" (severity "warning")`],
     ],
     [
       'a severity suffix colliding with a tier',

@@ -3,13 +3,16 @@
  * to values, checked against the platform's `_defaults.yaml`. Where the upstream threshold-exporter
  * (config.go loadDir/Resolve) logs a warning and drops or ignores a key, every rule here is an error
  * with line and column: a key with no default, a key outside `tenant_keys`, an unknown state filter,
- * `defaults:`/`state_filters:` in a tenant file, a bad value, two keys giving one series.
+ * `defaults:`/`state_filters:` in a tenant file, a bad value, two keys giving one series, and a
+ * dimension on a key or label `_defaults.yaml` does not declare in `dimensions:` (a pack reading the
+ * key per tenant would apply that value to every series).
  */
 import type { Node } from 'yaml';
 import { fail, issue, ok, sortIssues } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
 import type { TenantSetting, TenantThresholds, ThresholdDefaults } from '../api.js';
 import { CRITICAL_SEVERITY, STATE_PREFIX, parseStateValue, parseThresholdKey, parseThresholdValue } from './keys.js';
+import type { ThresholdKey } from './keys.js';
 import { resolveEntries } from './resolve.js';
 import { isEmpty, mappingPairs, readYaml, scalarValue } from './yaml-source.js';
 
@@ -94,6 +97,11 @@ export function checkTenantDocument(text: string, defaults: ThresholdDefaults): 
       issues.push(issue('not_allowed', `key ${JSON.stringify(key)} is not one tenants may set (tenant_keys in _defaults.yaml)`, keyAt));
       continue;
     }
+    const dimProblem = checkDims(key, parsed, defaults);
+    if (dimProblem !== undefined) {
+      issues.push(issue('dimension', dimProblem, keyAt));
+      continue;
+    }
     const v = raw ? parseThresholdValue(raw.value) : 'the value must be a number, "80:critical" or "disable"';
     if (typeof v === 'string') {
       issues.push(issue('value', `${key}: ${v}`, valueAt));
@@ -112,6 +120,30 @@ export function checkTenantDocument(text: string, defaults: ThresholdDefaults): 
     issues.push(issue('duplicate', dup.message, { path: [dup.key], ...src.at(keyNodes.get(dup.key)) }));
   }
   return { value: settings, issues: sortIssues(issues) };
+}
+
+/**
+ * A dimension must use exactly the labels `dimensions:` declares for its base key (`_critical`
+ * tiers inherit): the packs join on all of them, so a subset or another label would never match.
+ */
+function checkDims(key: string, parsed: ThresholdKey, defaults: ThresholdDefaults): string | undefined {
+  if (parsed.dims.length === 0) return undefined;
+  const allowed = defaults.dimensions?.get(parsed.base);
+  const k = JSON.stringify(key);
+  if (allowed === undefined) {
+    const declared = [...(defaults.dimensions ?? new Map<string, readonly string[]>())]
+      .map(([base, labels]) => `${base} (${labels.join(', ')})`)
+      .sort();
+    const list = declared.length > 0 ? `keys with dimensions: ${declared.join(', ')}` : 'no key has dimensions';
+    return `key ${k}: ${parsed.base} takes no dimensions, its threshold is per tenant (${list}; dimensions in _defaults.yaml)`;
+  }
+  const names = parsed.dims.map(([n]) => n);
+  const extra = names.filter((n) => !allowed.includes(n));
+  const missing = allowed.filter((n) => !names.includes(n));
+  if (extra.length === 0 && missing.length === 0) return undefined;
+  const what = extra.length > 0 ? `label${extra.length > 1 ? 's' : ''} ${extra.map((n) => JSON.stringify(n)).join(', ')} ${extra.length > 1 ? 'are not dimensions' : 'is not a dimension'}` : `it lacks ${missing.map((n) => JSON.stringify(n)).join(', ')}`;
+  const allowedText = allowed.length > 1 ? `allowed labels: ${allowed.join(', ')}, each one required` : `allowed label: ${allowed.join('')}`;
+  return `key ${k}: ${what} of ${parsed.base} (${allowedText}; dimensions in _defaults.yaml)`;
 }
 
 /** Later keys that give a series an earlier key (or a default) already gives. */

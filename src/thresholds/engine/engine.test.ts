@@ -168,6 +168,32 @@ describe('ThresholdEngine: the conf.d directory', () => {
     expect(values(engine, 'db-a')).toEqual(['mysql_connections=60/warning']);
   });
 
+  it('refuses a dimension on a key or label _defaults.yaml does not declare, keeping the last good thresholds', async () => {
+    const { fs, engine } = setup();
+    fs.write('_defaults.yaml', `${DEFAULTS}dimensions:\n  mysql_cpu: [core]\n`);
+    fs.write('db-a.yaml', 'mysql_cpu{core="0"}: 95\n');
+    await engine.poll();
+    expect(engine.problems()).toEqual([]);
+    expect(values(engine, 'db-a')).toContain('mysql_cpu{core="0"}=95/warning');
+
+    fs.write('db-a.yaml', 'mysql_cpu{core="0"}: 96\nmysql_connections{db="x"}: 5\nmysql_cpu_critical{cpu="1"}: 99\n');
+    expect(await engine.poll()).toEqual([]);
+    expect(problemText(engine.problems())).toEqual([
+      '/conf.d/db-a.yaml: line 2, column 1: key "mysql_connections{db=\\"x\\"}": mysql_connections takes no dimensions, its threshold is per tenant (keys with dimensions: mysql_cpu (core); dimensions in _defaults.yaml)',
+      '/conf.d/db-a.yaml: line 3, column 1: key "mysql_cpu_critical{cpu=\\"1\\"}": label "cpu" is not a dimension of mysql_cpu (allowed label: core; dimensions in _defaults.yaml)',
+    ]);
+    expect(values(engine, 'db-a')).toContain('mysql_cpu{core="0"}=95/warning');
+
+    // The platform withdraws the declaration: the tenant's dimension is an error, and its series goes.
+    fs.write('db-a.yaml', 'mysql_cpu{core="0"}: 95\n');
+    fs.write('_defaults.yaml', DEFAULTS);
+    expect(await engine.poll()).toEqual(['db-a']);
+    expect(problemText(engine.problems())).toEqual([
+      '/conf.d/db-a.yaml: line 1, column 1: key "mysql_cpu{core=\\"0\\"}": mysql_cpu takes no dimensions, its threshold is per tenant (no key has dimensions; dimensions in _defaults.yaml)',
+    ]);
+    expect(values(engine, 'db-a')).toEqual(['mysql_connections_critical=150/critical', 'mysql_connections=80/warning', 'mysql_cpu=90/warning']);
+  });
+
   it('reports files that name no tenant, reserved names and duplicate tenants', async () => {
     const { fs, engine } = setup();
     fs.write('a b.yaml', 'mysql_cpu: 1\n');
@@ -232,6 +258,11 @@ describe('ThresholdEngine: API documents', () => {
     const bad = await engine.putDocument('api-t', 'mysql_cpu: 34\nmysql_qps: 1\n');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.issues.map((i) => formatIssue(i))).toEqual(['line 2, column 1: key "mysql_qps" has no default in _defaults.yaml']);
+    const badDim = await engine.putDocument('api-t', 'mysql_cpu: 34\nmysql_cpu{core="1"}: 1\n');
+    expect(badDim.ok).toBe(false);
+    if (!badDim.ok) expect(badDim.issues.map((i) => formatIssue(i))).toEqual(['line 2, column 1: key "mysql_cpu{core=\\"1\\"}": mysql_cpu takes no dimensions, its threshold is per tenant (no key has dimensions; dimensions in _defaults.yaml)']);
+    const badPatch = await engine.patchDocument('api-t', { 'mysql_connections{db="a"}': 1 });
+    expect(badPatch.ok).toBe(false);
     expect(engine.document('api-t')?.text).toBe('mysql_cpu: 33\n');
     expect((await store.load('thresholds', 'api-t')).map((x) => x.value)).toEqual(['mysql_cpu: 33\n']);
 

@@ -26,7 +26,7 @@ describe('renderExposition', () => {
     const fs = new MemoryConfDir();
     fs.write(
       '_defaults.yaml',
-      'defaults:\n  mysql_connections: 80\n  mysql_connections_critical: 150\n  redis_memory_used_bytes: 2000000000\n  redis_queue_length: 1000\nstate_filters:\n  maintenance: {default_state: disable}\n',
+      'defaults:\n  mysql_connections: 80\n  mysql_connections_critical: 150\n  redis_memory_used_bytes: 2000000000\n  redis_queue_length: 1000\ndimensions: {redis_queue_length: [queue]}\nstate_filters:\n  maintenance: {default_state: disable}\n',
     );
     fs.write('db-a.yaml', 'mysql_connections: 70\n_state_maintenance: enable\n\'redis_queue_length{queue="a\\"b\\\\c\\nd"}\': "0.25:critical"\n');
     fs.write('db-b.yaml', 'redis_queue_length: 0.00001\n');

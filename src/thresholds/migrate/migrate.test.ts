@@ -166,6 +166,23 @@ describe('migrateLegacyRules', () => {
   });
 });
 
+describe('migrateLegacyRules: dimensions', () => {
+  const LEGACY_DIMS = 'groups:\n- name: g\n  rules:\n  - alert: Q\n    expr: redis_queue_length{namespace="a", queue="email"} > 10\n  - alert: C\n    expr: redis_connected_clients{namespace="a", db="db0"} > 5\n';
+  const defaults = {
+    defaults: new Map([['redis_queue_length', 1000], ['redis_connected_clients', 500]]),
+    stateFilters: new Map(),
+    dimensions: new Map([['redis_queue_length', ['queue']]]),
+  };
+
+  it('keeps a dimension _defaults.yaml declares and refuses one on a key it does not', () => {
+    const r = migrateLegacyRules(groups(LEGACY_DIMS), { tenantLabel: 'namespace', coveredKeys: new Set(['redis_queue_length', 'redis_connected_clients']), defaults });
+    expect(Object.fromEntries(r.tenants.get('a') ?? [])).toEqual({ 'redis_queue_length{queue="email"}': 10 });
+    expect(r.refusals.map((x) => [x.rule, x.reason])).toEqual([
+      ['C', 'dimensions {db="db0"}: redis_connected_clients takes no dimensions (dimensions in _defaults.yaml); the pack compares redis_connected_clients per tenant otherwise, convert it by hand'],
+    ]);
+  });
+});
+
 describe('indexPack', () => {
   it('finds threshold keys, metrics and state filters', () => {
     const p = indexPack('mariadb', groups(`groups:

@@ -146,6 +146,13 @@ export function migrateLegacyRules(groups: readonly RuleGroupConfig[], options: 
         refuse(`dimensions ${dims} need a pack that groups by them; no shipped pack covers ${base}, convert it by hand`);
         continue;
       }
+      const declared = options.defaults?.dimensions?.get(base);
+      const dimNames = Object.keys(s.dimensions).sort(compareStrings);
+      if (dims !== '' && options.defaults !== undefined && (declared === undefined || declared.join(',') !== dimNames.join(','))) {
+        const allowed = declared === undefined ? `${base} takes no dimensions` : `the dimensions of ${base} are ${declared.join(', ')}`;
+        refuse(`dimensions ${dims}: ${allowed} (dimensions in _defaults.yaml); the pack compares ${base} per tenant otherwise, convert it by hand`);
+        continue;
+      }
       const critical = r.labels.severity === 'critical';
       const plan = plans.get(base);
       if (plan && (!sameMeasure(plan.measure, s.measure) || plan.op !== s.op)) {

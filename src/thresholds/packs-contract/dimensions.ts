@@ -1,7 +1,9 @@
 /**
  * Dimensional threshold keys (issue 7: `redis_queue_length{queue="email"}: 1000` sets the threshold
- * of one label value). A key is dimensional when the packs say so (shipped.ts DIMENSIONAL_KEYS,
- * documented in the pack header, rule-packs/README.md and conf.d.example/_defaults.yaml). For such
+ * of one label value). A key is dimensional when the platform declares it in `_defaults.yaml`
+ * (`dimensions:`, which the engine enforces on tenant documents; shipped in conf.d.example/), and
+ * the contract proves each declaration against the packs: some pack reads the key, and every alert
+ * reading it joins on the declared labels (documented in the pack header and rule-packs/README.md). For such
  * a key every `user_threshold` selector says which series it wants (`queue!=""`: per-queue values,
  * `queue=""`: the tenant-wide value; an unpinned selector lets one queue's value raise every
  * queue's threshold), and every alert reading the key compares a value that carries the dimension
@@ -12,6 +14,7 @@
 import { issue } from '../../core/result.js';
 import type { Issue } from '../../core/result.js';
 import type { Expr } from '../../promql/index.js';
+import type { ThresholdDefaults } from '../api.js';
 import { labelsOf } from './labels-of.js';
 import type { LabelsOf, SelectorLabels } from './labels-of.js';
 import { collectSelectors, ruleWhere } from './pack-model.js';
@@ -21,7 +24,24 @@ import { walkExpr } from './tiers.js';
 /** Base threshold key (`<component>_<metric>`) -> its dimension labels. */
 export type DimensionalKeys = Readonly<Record<string, readonly string[]>>;
 
+/** The `dimensions:` a parsed `_defaults.yaml` declares, as the contract's record. */
+export function dimensionalKeysOf(defaults: ThresholdDefaults): DimensionalKeys {
+  return Object.fromEntries(defaults.dimensions ?? []);
+}
+
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
+
+/**
+ * Each declared dimensional key is read by some pack's `user_threshold` selector; with
+ * {@link checkDimensions} on every pack this proves each declaration is one a threshold rule joins on.
+ */
+export function checkDeclaredDimensions(packs: readonly Pack[], declared: DimensionalKeys): Issue[] {
+  const read = new Set(packs.flatMap((p) => p.rules.flatMap((r) => r.selectors.map((s) => thresholdKeyOf(s) ?? ''))));
+  return Object.entries(declared)
+    .filter(([key]) => !read.has(key))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, dims]) => issue('dimension_unread', `dimensions: ${key} (${dims.join(', ')}) is declared dimensional but no pack reads user_threshold{component, metric} of ${key}: a tenant's per-${dims.join('/')} value would never be compared`));
+}
 
 /** The base key a `user_threshold` selector reads (`component_metric`), if it pins both. */
 export function thresholdKeyOf(sel: SelectorUse): string | undefined {

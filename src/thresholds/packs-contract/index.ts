@@ -18,9 +18,9 @@ export {
   TARGET_LABELS,
   THRESHOLD_LABELS,
 } from './contract.js';
-export { checkDimensions, thresholdKeyOf } from './dimensions.js';
+export { checkDeclaredDimensions, checkDimensions, dimensionalKeysOf, thresholdKeyOf } from './dimensions.js';
 export type { DimensionalKeys } from './dimensions.js';
 export { labelsOf, packSelectorLabels } from './labels-of.js';
 export type { LabelsOf, SelectorLabels } from './labels-of.js';
 export { checkGivesWay, checkTierLabels, givesWayNode, TIER_IGNORING } from './tiers.js';
-export { DIMENSIONAL_KEYS, HERALD_SCRAPE_EXAMPLE, HERALD_SELF_PACKS, PACK_EXPORTERS, RUNBOOK_BASE } from './shipped.js';
+export { HERALD_SCRAPE_EXAMPLE, HERALD_SELF_PACKS, PACK_EXPORTERS, RUNBOOK_BASE } from './shipped.js';

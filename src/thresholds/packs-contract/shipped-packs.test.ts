@@ -14,13 +14,14 @@ import { createMetrics } from '../../server/metrics.js';
 import type { ResolvedTenant, ResolvedThreshold, ThresholdDefaults } from '../index.js';
 import { parseDefaults, parseTenantDocument, resolveTenant } from '../index.js';
 import {
+  checkDeclaredDimensions,
   checkDimensions,
   checkExporterMetrics,
   checkPackShape,
   checkStateFilterSelectors,
   checkThresholdSelectors,
   checkTierLabels,
-  DIMENSIONAL_KEYS,
+  dimensionalKeysOf,
   exporterMetricsFromFamilies,
   findUnusedThresholds,
   HERALD_SCRAPE_EXAMPLE,
@@ -36,7 +37,7 @@ import {
   thresholdKeyOf,
   THRESHOLD_LABELS,
 } from './index.js';
-import type { ExporterMetrics, Pack, RegistryFamily } from './index.js';
+import type { DimensionalKeys, ExporterMetrics, Pack, RegistryFamily } from './index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PACKS_DIR = join(ROOT, 'rule-packs');
@@ -53,6 +54,8 @@ const PACK_FILES = readdirSync(PACKS_DIR).filter((f) => f.endsWith('.yaml')).sor
 const PACKS: Pack[] = PACK_FILES.map((f) => must(loadPack(readFileSync(join(PACKS_DIR, f), 'utf8'), `rule-packs/${f}`), f));
 
 const DEFAULTS: ThresholdDefaults = must(parseDefaults(readFileSync(join(CONF_DIR, '_defaults.yaml'), 'utf8'), 'conf.d.example/_defaults.yaml'), '_defaults.yaml');
+/** The dimensional keys the shipped `_defaults.yaml` declares (what the engine lets tenants set). */
+const DIMENSIONAL_KEYS: DimensionalKeys = dimensionalKeysOf(DEFAULTS);
 const TENANT_FILES = readdirSync(CONF_DIR).filter((f) => /^[^_.].*\.ya?ml$/.test(f)).sort();
 /** A tenant with no file (defaults only), then each example tenant. */
 const RESOLVED: ResolvedTenant[] = [
@@ -136,6 +139,15 @@ describe('shipped rule packs: the contract', () => {
     expect(alerts.size).toBeLessThanOrEqual(8);
   });
 
+  /** Every issue of the dimension contract over all packs for a declaration. */
+  const dimensionIssues = (declared: DimensionalKeys): string[] => [
+    ...messages(checkDeclaredDimensions(PACKS, declared)),
+    ...PACKS.flatMap((pack) => {
+      const labels = packSelectorLabels(pack, selectorLabelsFor(exposedFor(pack.name), declared));
+      return messages(checkDimensions(pack, declared, labels));
+    }),
+  ];
+
   it.each(PACK_FILES.map((f) => f.replace(/\.yaml$/, '')))('%s: dimensional keys are compared per dimension, tiers give way exactly', (name) => {
     const pack = PACKS.find((p) => p.name === name);
     if (!pack) throw new Error(name);
@@ -144,7 +156,22 @@ describe('shipped rule packs: the contract', () => {
     expect(messages(checkTierLabels(pack, labels))).toEqual([]);
   });
 
-  it('every dimensional key is read by a pack, documented in _defaults.yaml, and the only kind of key examples give dimensions', () => {
+  it('_defaults.yaml declares the two dimensional keys, and each is one a pack reads and joins on', () => {
+    expect(DIMENSIONAL_KEYS).toEqual({ node_filesystem_usage: ['mountpoint'], redis_queue_length: ['queue'] });
+    expect(dimensionIssues(DIMENSIONAL_KEYS)).toEqual([]);
+  });
+
+  it.each<[string, DimensionalKeys, RegExp]>([
+    ['a key its pack reads per tenant', { mysql_connections: ['db'] }, /mariadb.*mysql_connections is dimensional \(db\)/],
+    ['a label the pack does not join on', { redis_queue_length: ['queue', 'db'] }, /redis.*redis_queue_length/],
+    ['a key no pack reads', { myapp_queue_depth: ['queue'] }, /myapp_queue_depth \(queue\) is declared dimensional but no pack reads/],
+  ])('the contract refuses a declaration of %s', (_name, declared, want) => {
+    const issues = dimensionIssues(declared);
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.some((m) => want.test(m)), issues.join('\n')).toBe(true);
+  });
+
+  it('every dimensional key is documented in _defaults.yaml comments and the README, and the only kind of key examples give dimensions', () => {
     const read = new Set(PACKS.flatMap((p) => p.rules.flatMap((r) => r.selectors.map((s) => thresholdKeyOf(s) ?? ''))));
     for (const key of Object.keys(DIMENSIONAL_KEYS)) expect(read.has(key), key).toBe(true);
     const documented: Record<string, string[]> = {};

@@ -24,16 +24,6 @@ export const HERALD_SELF_PACKS: ReadonlySet<string> = new Set(['herald']);
 export const RUNBOOK_BASE = 'https://herald.example/runbooks/';
 
 /**
- * The dimensional threshold keys of the shipped packs and their dimension labels (rule-packs/README.md,
- * each pack's header, conf.d.example/_defaults.yaml "dimension:" comments). Every other key is read
- * per tenant: a dimension on it is not honoured.
- */
-export const DIMENSIONAL_KEYS: Readonly<Record<string, readonly string[]>> = {
-  node_filesystem_usage: ['mountpoint'],
-  redis_queue_length: ['queue'],
-};
-
-/**
  * The documented scrape config of Herald's own /metrics (job "herald" into the platform tenant),
  * relative to the repository root: its metric_relabel_configs rename Herald's `tenant` label to
  * `herald_tenant`, which the union source would otherwise overwrite with the platform tenant.

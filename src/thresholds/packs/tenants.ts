@@ -28,7 +28,7 @@ export interface AppendOutcome {
 export interface PackTenants {
   /** The tenants whose data the packs read. Called on every selector: keep it cheap (a cached list). */
   list(): readonly string[] | Promise<readonly string[]>;
-  /** The tenant's store for reading. */
+  /** The tenant's store for reading; synchronously once it is open (saves an await per tenant and selector). */
   source(tenant: string): SeriesSource | Promise<SeriesSource>;
   /** Writes rule output into the tenant's store; refused samples are counted, transport failures throw. */
   append(tenant: string, samples: readonly RuleSample[]): Promise<AppendOutcome>;
@@ -70,15 +70,22 @@ export class TenantRouter {
  * store and turn instead of one per rule is most of what writing costs at 1,000 tenants.
  */
 export function tsdbPackTenants(tsdb: TsdbSet, list: () => readonly string[] | Promise<readonly string[]>): PackTenants {
-  const writers = new WeakMap<TenantTsdb, SampleAppender>();
+  // Stores that finished opening (a TsdbSet keeps a tenant's store for its lifetime), with their writer.
+  const open = new Map<string, { readonly store: TenantTsdb; readonly write: SampleAppender }>();
+  const opened = async (tenant: string): Promise<{ readonly store: TenantTsdb; readonly write: SampleAppender }> => {
+    const store = await tsdb.get(tenant);
+    const known = open.get(tenant);
+    if (known?.store === store) return known;
+    const entry = { store, write: store instanceof Head ? storeAppender((batch) => store.appendDeferred(batch)) : storeAppender((batch) => store.append(batch)) };
+    open.set(tenant, entry);
+    return entry;
+  };
   return {
     list,
-    source: (tenant) => tsdb.get(tenant),
-    async append(tenant, samples) {
-      const store = await tsdb.get(tenant);
-      let w = writers.get(store);
-      if (!w) writers.set(store, (w = store instanceof Head ? storeAppender((batch) => store.appendDeferred(batch)) : storeAppender((batch) => store.append(batch))));
-      return w(samples);
+    source: (tenant) => open.get(tenant)?.store ?? opened(tenant).then((e) => e.store),
+    append(tenant, samples) {
+      const known = open.get(tenant);
+      return known ? known.write(samples) : opened(tenant).then((e) => e.write(samples));
     },
   };
 }

@@ -13,6 +13,10 @@
  * array the union keeps the matchers it hands the stores (one array each time: the stores' own
  * match caches hit) and the label order of its last answer (reused while the stores return the
  * same series in the same order, an identity check instead of a sort over every tenant's series).
+ *
+ * At 1,000 tenants a selector is 1,000 store reads, so the per-tenant path allocates as little as
+ * it can: a store PackTenants hands out synchronously is read without awaiting its lookup, and the
+ * answer is gathered in flat arrays (no object per series) until the output is built.
  */
 import { compareStrings } from '../../core/labels.js';
 import { isStaleNaN, writeStaleNaN } from '../../core/stale-nan.js';
@@ -54,6 +58,13 @@ interface Entry {
   v: Float64Array;
 }
 
+/** One answer gathered over every tenant: per series, its relabelled set and samples (parallel arrays). */
+interface Gathered {
+  readonly rs: Relabelled[];
+  readonly ts: Float64Array[];
+  readonly vs: Float64Array[];
+}
+
 /** A matcher array split into its `tenant` matchers and the rest (the array the stores are asked with). */
 interface SplitMatchers {
   readonly onTenant: readonly Matcher[];
@@ -86,24 +97,27 @@ export class UnionSeriesSource implements SeriesSource {
     const tenants = selectTenants(await this.opts.router.list(), onTenant);
     if (tenants.length === 0) return [];
     const perTenant = await this.fanOut(tenants, rest, hints, signal);
-    const entries: Entry[] = [];
+    const g: Gathered = { rs: [], ts: [], vs: [] };
     for (let i = 0; i < tenants.length; i++) {
       const found = perTenant[i];
       if (!found) continue;
       const tenant = tenants[i] as string;
-      for (const s of found) entries.push({ r: this.relabel(s.labels, tenant), t: s.t, v: s.v });
+      for (const s of found) {
+        g.rs.push(this.relabel(s.labels, tenant));
+        g.ts.push(s.t);
+        g.vs.push(s.v);
+      }
     }
     const last = this.orders.get(matchers);
-    if (last && sameSeries(last.gathered, entries)) return inOrder(entries, last.order);
-    const gathered = entries.map((e) => e.r);
-    const order = sortedOrder(entries);
+    if (last && sameSeries(last.gathered, g.rs)) return inOrder(g, last.order);
+    const order = sortedOrder(g.rs);
     // An order is kept only when no two series merged: then it is a permutation the next answer can reuse.
-    if (distinct(entries, order)) {
-      this.orders.set(matchers, { gathered, order });
-      return inOrder(entries, order);
+    if (distinct(g.rs, order)) {
+      this.orders.set(matchers, { gathered: g.rs, order });
+      return inOrder(g, order);
     }
     this.orders.delete(matchers);
-    return mergeSorted(entries);
+    return mergeSorted(g.rs.map((r, i) => ({ r, t: g.ts[i] as Float64Array, v: g.vs[i] as Float64Array })));
   }
 
   private split(matchers: readonly Matcher[]): SplitMatchers {
@@ -120,13 +134,15 @@ export class UnionSeriesSource implements SeriesSource {
   /** Each tenant's answer, in the order of `tenants` (undefined for a store that failed). */
   private async fanOut(tenants: readonly string[], matchers: readonly Matcher[], hints: SelectHints, signal: AbortSignal): Promise<(readonly StoredSeries[] | undefined)[]> {
     const out = new Array<readonly StoredSeries[] | undefined>(tenants.length);
+    const stores = this.opts.router.tenants;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < tenants.length) {
         const i = next++;
         const tenant = tenants[i] as string;
         try {
-          const src = await this.opts.router.tenants.source(tenant);
+          const found = stores.source(tenant);
+          const src = found instanceof Promise ? await found : found;
           out[i] = await src.select(matchers, hints, signal);
         } catch (e) {
           if (signal.aborted) throw e;
@@ -200,33 +216,33 @@ function comparePairs(a: Relabelled['pairs'], b: Relabelled['pairs']): number {
   return a.length - b.length;
 }
 
-/** True when `entries` hold the series of `gathered`, the same objects in the same order. */
-function sameSeries(gathered: readonly Relabelled[], entries: readonly Entry[]): boolean {
-  if (gathered.length !== entries.length) return false;
-  for (let i = 0; i < entries.length; i++) if (gathered[i] !== (entries[i] as Entry).r) return false;
+/** True when `rs` are the series of `gathered`, the same objects in the same order. */
+function sameSeries(gathered: readonly Relabelled[], rs: readonly Relabelled[]): boolean {
+  if (gathered.length !== rs.length) return false;
+  for (let i = 0; i < rs.length; i++) if (gathered[i] !== rs[i]) return false;
   return true;
 }
 
-/** Indexes of `entries` in label order. */
-function sortedOrder(entries: readonly Entry[]): Uint32Array {
-  const order = new Uint32Array(entries.length);
+/** Indexes of `rs` in label order. */
+function sortedOrder(rs: readonly Relabelled[]): Uint32Array {
+  const order = new Uint32Array(rs.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => compareRelabelled((entries[a] as Entry).r, (entries[b] as Entry).r));
+  return order.sort((a, b) => compareRelabelled(rs[a] as Relabelled, rs[b] as Relabelled));
 }
 
 /** True when no two neighbours in `order` have equal labels. */
-function distinct(entries: readonly Entry[], order: Uint32Array): boolean {
+function distinct(rs: readonly Relabelled[], order: Uint32Array): boolean {
   for (let i = 1; i < order.length; i++) {
-    if (compareRelabelled((entries[order[i - 1] as number] as Entry).r, (entries[order[i] as number] as Entry).r) === 0) return false;
+    if (compareRelabelled(rs[order[i - 1] as number] as Relabelled, rs[order[i] as number] as Relabelled) === 0) return false;
   }
   return true;
 }
 
-function inOrder(entries: readonly Entry[], order: Uint32Array): StoredSeries[] {
+function inOrder(g: Gathered, order: Uint32Array): StoredSeries[] {
   const out = new Array<StoredSeries>(order.length);
   for (let i = 0; i < order.length; i++) {
-    const e = entries[order[i] as number] as Entry;
-    out[i] = { labels: e.r.labels, t: e.t, v: e.v };
+    const k = order[i] as number;
+    out[i] = { labels: (g.rs[k] as Relabelled).labels, t: g.ts[k] as Float64Array, v: g.vs[k] as Float64Array };
   }
   return out;
 }
