@@ -12,7 +12,7 @@ import { loadConfig, marshalConfig } from './alertmanager/config/index.js';
 import { parseMatcher } from './core/matchers/index.js';
 import { InvalidInputError } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
-import type { TimerHandle } from './core/runtime.js';
+import type { Logger, TimerHandle } from './core/runtime.js';
 import type { StateStore } from './core/state-store.js';
 import { createNotificationTools } from './alertmanager/notify/history/index.js';
 import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
@@ -21,7 +21,7 @@ import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './
 import { createSecretFileReader } from './net/secret-files.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
-import { FsWalStorage, openSqliteStore } from './store/index.js';
+import { FsWalStorage, moveKinds, openJournalStore, openSqliteStore, SplitStateStore } from './store/index.js';
 import { HeadSet } from './tsdb/index.js';
 import { ScrapeManager } from './ingest/scrape/index.js';
 import { readFile } from 'node:fs/promises';
@@ -66,6 +66,19 @@ export interface App {
 
 const GC_INTERVAL_MS = 15 * 60 * 1000;
 
+/**
+ * The state store under `storagePath`: SQLite (herald.db) for everything but alerts, which go to
+ * the append-only journal in alerts/ (src/store/journal.ts). Alerts an earlier version kept in
+ * SQLite move to the journal on the first start.
+ */
+async function openStateStore(storagePath: string, logger: Logger): Promise<StateStore> {
+  const sqlite = openSqliteStore(join(storagePath, 'herald.db'));
+  const journal = openJournalStore(join(storagePath, 'alerts'), { onError: (e) => logger.error({ err: e.message }, 'Alert journal problem') });
+  const moved = await moveKinds(sqlite, journal, ['alert']);
+  if (moved > 0) logger.info({ alerts: moved }, 'Moved alerts from herald.db to the alert journal');
+  return new SplitStateStore(sqlite, journal, new Set(['alert']));
+}
+
 /** Wires everything; nothing listens until start(). Throws ConfigFileError for bad operator files. */
 export async function createApp(opts: AppOptions): Promise<App> {
   let op = readOperatorConfig(opts);
@@ -74,7 +87,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const logger = toLogger(p);
   const storagePath = opts.storagePath ?? op.herald.storage.path ?? './data';
   mkdirSync(storagePath, { recursive: true });
-  const store: StateStore = openSqliteStore(join(storagePath, 'herald.db'));
+  const store: StateStore = await openStateStore(storagePath, logger);
   const metrics = createMetrics(true);
   const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
   const limitsOf = (h: HeraldConfig) => new Limits(h.limits, h.overrides);

@@ -25,12 +25,17 @@ export class MemoryStateStore implements StateStore {
 
   write(ops: readonly StateOp[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('state store is closed'));
-    // Validate first so a bad op leaves the store untouched (atomicity, as SQLite's rollback gives).
     try {
-      for (const op of ops) validateOp(op);
+      this.apply(ops);
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
+    return Promise.resolve();
+  }
+
+  /** `write` without the promise: validates every op first (throws, store untouched), then applies them in order. */
+  apply(ops: readonly StateOp[]): void {
+    for (const op of ops) validateOp(op);
     for (const op of ops) {
       if (op.op === 'put') {
         this.bucket(op.tenant, op.kind, true).set(op.key, { value: op.value, expiresAt: op.expiresAt });
@@ -44,7 +49,11 @@ export class MemoryStateStore implements StateStore {
         this.dropBucket(op.tenant, op.kind);
       }
     }
-    return Promise.resolve();
+  }
+
+  /** Every record held, expired or not (in no particular order). */
+  *records(): IterableIterator<StateRecord> {
+    for (const [tenant, kinds] of this.data) for (const [kind, rows] of kinds) for (const [key, row] of rows) yield toRecord(tenant, kind, key, row);
   }
 
   load(kind: StateKind, tenant?: string): Promise<StateRecord[]> {

@@ -5,6 +5,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StateKind, StateOp, StateRecord, StateStore } from '../core/state-store.js';
 import { tenantState } from '../core/state-store.js';
 import { MemoryStateStore } from './memory.js';
+import { JournalStateStore } from './journal.js';
+import { SplitStateStore } from './split.js';
 import { SqliteStateStore } from './sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
@@ -28,6 +30,23 @@ const IMPLS: Impl[] = [
       },
     }),
   ),
+  {
+    // A small compaction threshold, so the contract also runs across compactions.
+    name: 'journal',
+    open: (now) => {
+      const path = join(dir, `journal-${++seq}`);
+      return { store: new JournalStateStore(path, { now, compactBytes: 256 }), reopen: () => new JournalStateStore(path, { now, compactBytes: 256 }) };
+    },
+  },
+  {
+    name: 'split (alerts in a journal, the rest in sqlite)',
+    open: (now) => {
+      const n = ++seq;
+      const make = (): StateStore =>
+        new SplitStateStore(new SqliteStateStore(join(dir, `split-${n}.db`), { now }), new JournalStateStore(join(dir, `split-${n}`), { now }), new Set<StateKind>(['alert']));
+      return { store: make(), reopen: make };
+    },
+  },
 ];
 
 const put = (tenant: string, kind: StateKind, key: string, value: string, expiresAt?: number): StateOp =>
