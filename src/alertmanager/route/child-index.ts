@@ -41,31 +41,39 @@ export class ChildIndex {
   readonly rest: readonly number[];
 
   constructor(children: readonly IndexableChild[], ids: readonly number[] = children.map((_, i) => i)) {
-    // Prefer the label name most children test for equality, so most share one map.
+    // Prefer the label name with the most distinct values among the children's equality matchers
+    // (the smallest buckets), then the one most children test: rendered AlertmanagerConfigs all
+    // have `namespace` and their own `team`-like matcher, and indexing by the one with five values
+    // instead of the one with a thousand made every lookup return a fifth of the children.
     const freq = new Map<string, number>();
+    const values = new Map<string, Set<string>>();
     for (const c of children) {
       const seen = new Set<string>();
       for (const m of c.matchers) {
         if (m.type === '=' && !seen.has(m.name)) {
           seen.add(m.name);
           freq.set(m.name, (freq.get(m.name) ?? 0) + 1);
+          let vs = values.get(m.name);
+          if (vs === undefined) values.set(m.name, (vs = new Set()));
+          vs.add(m.value);
         }
       }
     }
+    const rank = (name: string): number => (values.get(name)?.size ?? 0) * (children.length + 1) + (freq.get(name) ?? 0);
     const names: string[] = [];
     const maps: Map<string, (number | Matcher)[]>[] = [];
     const rest: number[] = [];
     for (let i = 0; i < children.length; i++) {
       const ms = (children[i] as IndexableChild).matchers;
       let best = -1;
-      let bestFreq = 0;
+      let bestRank = 0;
       for (let k = 0; k < ms.length; k++) {
         const m = ms[k] as Matcher;
         if (m.type !== '=') continue;
-        const f = freq.get(m.name) ?? 0;
-        if (f > bestFreq) {
+        const r = rank(m.name);
+        if (r > bestRank) {
           best = k;
-          bestFreq = f;
+          bestRank = r;
         }
       }
       const id = ids[i] as number;

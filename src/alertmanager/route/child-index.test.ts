@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { mustMatcher } from '../../core/matcher.js';
+import { bucketIds, ChildIndex } from './child-index.js';
+
+const child = (...pairs: [string, string][]) => ({ matchers: pairs.map(([n, v]) => mustMatcher(n, '=', v)) });
+
+describe('ChildIndex', () => {
+  it('indexes by the label name with the most distinct values, whatever the matcher order', () => {
+    // Rendered AlertmanagerConfigs: every child has its own team matcher first, then the namespace.
+    const kids = [];
+    for (let j = 0; j < 200; j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
+    const ix = new ChildIndex(kids);
+    expect(ix.names).toEqual(['namespace']);
+    const hit = ix.single({ team: 'cfg-1', namespace: 'ns-5' })!;
+    expect(bucketIds(hit)).toEqual([5, 55, 105, 155]);
+  });
+
+  it('breaks a tie on distinct values by how many children test the name', () => {
+    // a and b both have two values; b is tested by more children, so the last child goes under b.
+    const kids = [child(['a', '1']), child(['a', '2']), child(['b', '1']), child(['b', '2']), child(['b', '1']), child(['a', '1'], ['b', '2'])];
+    const ix = new ChildIndex(kids);
+    expect(ix.candidates({ a: '1', b: '1' })).toEqual([0, 2, 4]);
+    expect(ix.candidates({ a: '1', b: '2' })).toEqual([0, 3, 5]);
+  });
+
+  it('keeps children without an equality matcher apart, in order', () => {
+    const kids = [child(['x', '1']), { matchers: [mustMatcher('x', '=~', '.*')] }, child(['x', '2'])];
+    const ix = new ChildIndex(kids);
+    expect(ix.rest).toEqual([1]);
+    expect(bucketIds(ix.single({ x: '2' })!)).toEqual([2]);
+    expect(ix.single({})).toBeUndefined();
+  });
+});
