@@ -50,4 +50,9 @@ describe('times', () => {
     expect(parseTime('2024-01-02T03:04:05+01:00')).toBe(Date.UTC(2024, 0, 2, 2, 4, 5));
     expect(parseTime('yesterday')).toBeUndefined();
   });
+  it('formats every time right however its cache slot was used before', () => {
+    const base = Date.UTC(2026, 10, 22, 4, 0, 0, 0);
+    // Same slot (a multiple of 256 ms apart), same value again, negative and pre-epoch times.
+    for (const t of [base, base + 256, base, base + 512 * 1000, -1, -257, base + 1, base]) expect(formatTime(t)).toBe(new Date(t).toISOString());
+  });
 });
