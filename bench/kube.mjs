@@ -142,8 +142,8 @@ function alerts(n, namespaces) {
  * One timed pass of the stream through a tree: alerts/s. Each pass routes freshly parsed label
  * sets (parsed before the clock starts), as the API hands the router alerts whose strings it has
  * never seen: routing the same string objects again and again measures V8's cached string hashes
- * more than the tree (with reused strings the 1,000-namespace stream looked 15-25% slower than a
- * 2-namespace one for the hash-table lookups alone).
+ * more than the tree (measured here: a Map lookup of 1,000 namespace values cost 7x one of 2 with
+ * reused strings, 1.3x with fresh ones).
  */
 function pass(t, json, out) {
   const stream = JSON.parse(json);
