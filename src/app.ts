@@ -12,6 +12,7 @@ import { loadConfig, marshalConfig } from './alertmanager/config/index.js';
 import { parseMatcher } from './core/matchers/index.js';
 import { InvalidInputError } from './core/result.js';
 import { SYSTEM_CLOCK } from './core/runtime.js';
+import type { Server as HttpsServer } from 'node:https';
 import type { Logger, TimerHandle } from './core/runtime.js';
 import type { StateStore } from './core/state-store.js';
 import { createNotificationTools } from './alertmanager/notify/history/index.js';
@@ -52,6 +53,7 @@ import type { KubeSync } from './kube/sync/index.js';
 import { ConfigFileError, formatAll, parseListenAddress, readOperatorConfig } from './app/operator-config.js';
 import type { AppOptions } from './app/operator-config.js';
 import { ConfigBinder, toLogger } from './app/adapters.js';
+import { readKeyPair, watchKeyPair } from './app/tls.js';
 import { SHIPPED_RULE_PACKS, tenantView } from './app/pack-view.js';
 
 export { ConfigFileError, parseListenAddress, readOperatorConfig } from './app/operator-config.js';
@@ -89,7 +91,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(storagePath, { recursive: true });
   const store: StateStore = await openStateStore(storagePath, logger);
   const metrics = createMetrics(true);
-  const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
+  const externalURL = opts.externalURL ?? op.herald.web.externalURL ?? `${op.herald.web.tls ? 'https' : 'http'}://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${listen.port}`;
   const limitsOf = (h: HeraldConfig) => new Limits(h.limits, h.overrides);
   // Each tenant's metrics: an in-memory head with its WAL under <storage>/tsdb/<tenant>.
   const tsdb = new HeadSet({
@@ -405,6 +407,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     warnKube(next.herald);
     logger.info({ file: opts.configFile ?? '' }, 'Completed loading of configuration file');
   };
+  const tlsFiles = op.herald.web.tls;
   const server = await buildServer({
     registry,
     loadConfig,
@@ -496,7 +499,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }, {
     // The built UI's static files.
     ...(opts.uiDirectory !== undefined ? { uiDirectory: opts.uiDirectory } : {}),
+    ...(tlsFiles ? { https: readKeyPair(tlsFiles) } : {}),
   });
+  // A renewed certificate on disk is picked up without a restart (web.tls is read at start only).
+  const stopTlsWatch = tlsFiles ? watchKeyPair(server.server as unknown as HttpsServer, tlsFiles, logger.child({ component: 'http' })) : undefined;
   let gc: TimerHandle | undefined;
   const scheduleGc = (): void => {
     gc = SYSTEM_CLOCK.schedule(GC_INTERVAL_MS, () => {
@@ -532,6 +538,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       if (stopped) return;
       stopped = true;
       gc?.cancel();
+      stopTlsWatch?.();
       await server.close();
       tenantTimer?.cancel();
       await kube.stop();

@@ -146,7 +146,9 @@ function withResolvedPaths(herald: HeraldConfig, configFile: string): HeraldConf
   let kube: KubeConfig = herald.kube;
   if (src?.type === 'manifests') kube = { ...kube, source: { ...src, directory: abs(src.directory) ?? src.directory } };
   else if (src?.type === 'kubernetes' && src.kubeconfig !== undefined) kube = { ...kube, source: { ...src, kubeconfig: abs(src.kubeconfig) ?? src.kubeconfig } };
-  return { ...herald, ruler, thresholds, auth, kube };
+  const tls = herald.web.tls;
+  const web = tls ? { ...herald.web, tls: { certFile: abs(tls.certFile) ?? tls.certFile, keyFile: abs(tls.keyFile) ?? tls.keyFile } } : herald.web;
+  return { ...herald, ruler, thresholds, auth, kube, web };
 }
 
 /** Reads Herald's config, the fallback and the drop-in Alertmanager config; throws ConfigFileError. */

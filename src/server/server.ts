@@ -2,6 +2,8 @@
  * Builds Herald's HTTP server: one fastify instance, one plugin per API family. Listening is the
  * caller's job (src/app.ts); tests use `inject`.
  */
+import type { RequestListener, Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { alertmanagerV2Routes } from './alertmanager-v2/routes.js';
@@ -27,6 +29,8 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Directory of the built UI (index.html, assets/); default the repository's web/dist. */
   readonly uiDirectory?: string;
+  /** Serve HTTPS with this key and certificate (PEM); the server is then a node:https one. */
+  readonly https?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
 export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
@@ -35,7 +39,10 @@ const V2_PATH = /^\/(alertmanager\/)?api\/v2\//;
 
 /** The server with every route registered, not yet listening. */
 export async function buildServer(ctx: ServerContext, opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const tls = opts.https;
   const app = Fastify({
+    // An https.Server serves the same request/response objects; Fastify's types only know http.Server.
+    ...(tls ? { serverFactory: (handler: RequestListener) => createHttpsServer({ key: tls.key, cert: tls.cert }, handler) as unknown as HttpServer } : {}),
     bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Request logs are off; failures are logged through ctx.logger by the handlers.
     logger: false,

@@ -39,6 +39,16 @@ web:
     expect(r.value.web.externalURL).toBe('https://alerts.example.com/');
   });
 
+  it('reads web.tls, and wants both of its files', () => {
+    const good = parseHeraldConfig('web:\n  tls:\n    cert_file: /etc/herald/tls.crt\n    key_file: /etc/herald/tls.key\n');
+    expect(good.ok && good.value.web.tls).toEqual({ certFile: '/etc/herald/tls.crt', keyFile: '/etc/herald/tls.key' });
+    const half = parseHeraldConfig('web:\n  tls:\n    key_file: /k\n');
+    expect(!half.ok && half.issues.map((i) => i.message)).toEqual(['web.tls: cert_file and key_file are both required']);
+    const unknown = parseHeraldConfig('web:\n  tls:\n    cert_file: /c\n    key_file: /k\n    ca_file: /x\n');
+    expect(unknown.ok).toBe(false);
+    expect(parseHeraldConfig('web:\n  tls:\n').ok && parseHeraldConfig('web:\n  tls:\n')).toMatchObject({ value: { web: {} } });
+  });
+
   it('reports every problem with its position, sorted', () => {
     const r = parseHeraldConfig(`multitenancy:
   require_tenant: yes please

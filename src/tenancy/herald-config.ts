@@ -25,13 +25,19 @@ import type { AuthConfig } from '../auth/api.js';
 import { DEFAULT_LIMITS, DURATION_LIMITS, FRACTIONAL_LIMITS, LIMIT_NAMES } from './limits.js';
 import type { TenantLimits } from './limits.js';
 
+/** HTTPS for Herald's own listener (needed for the Kubernetes admission webhook). */
+export interface WebTlsConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 export interface HeraldConfig {
   readonly multitenancy: { readonly requireTenant: boolean };
   readonly limits: TenantLimits;
   readonly overrides: ReadonlyMap<string, Partial<TenantLimits>>;
   readonly alertmanager: { readonly fallbackConfigFile?: string; readonly receiversFirewall: ReceiversFirewall };
   readonly storage: { readonly path?: string; readonly retentionMs: number; readonly metricsRetentionMs: number };
-  readonly web: { readonly externalURL?: string };
+  readonly web: { readonly externalURL?: string; readonly tls?: WebTlsConfig };
   /** Herald's own scrape loop: a Prometheus-style scrape config file (jobs name their tenant). */
   readonly scrape: { readonly configFile?: string };
   readonly ruler: RulerConfig;
@@ -107,7 +113,7 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
   const overrides = new Map<string, Partial<TenantLimits>>();
   const am: { fallbackConfigFile?: string; receiversFirewall: ReceiversFirewall } = { receiversFirewall: DEFAULT_RECEIVERS_FIREWALL };
   const storage: { path?: string; retentionMs: number; metricsRetentionMs: number } = { retentionMs: DEFAULT_RETENTION_MS, metricsRetentionMs: DEFAULT_METRICS_RETENTION_MS };
-  const web: { externalURL?: string } = {};
+  const web: { externalURL?: string; tls?: WebTlsConfig } = {};
   const scrape: { configFile?: string } = {};
   let kube: KubeConfig = DEFAULT_KUBE_CONFIG;
 
@@ -262,6 +268,23 @@ export function parseHeraldConfig(text: string): Result<HeraldConfig> {
           if (s === undefined) return;
           if (!URL.canParse(s)) issues.push(issue('url', `web.external_url: invalid URL ${JSON.stringify(s)}`, { path: vp, ...at(v) }));
           else web.externalURL = s;
+        },
+        tls: (v, vp) => {
+          const tls: { certFile?: string; keyFile?: string } = {};
+          walk(v, vp, {
+            cert_file: (f, fp) => {
+              const s = scalar<string>(f, fp, 'string');
+              if (s !== undefined && s !== '') tls.certFile = s;
+            },
+            key_file: (f, fp) => {
+              const s = scalar<string>(f, fp, 'string');
+              if (s !== undefined && s !== '') tls.keyFile = s;
+            },
+          });
+          if (v === null || (isScalar(v) && v.value === null)) return;
+          if (tls.certFile === undefined || tls.keyFile === undefined) {
+            issues.push(issue('required', 'web.tls: cert_file and key_file are both required', { path: vp, ...at(v) }));
+          } else web.tls = { certFile: tls.certFile, keyFile: tls.keyFile };
         },
       }),
   });

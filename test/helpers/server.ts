@@ -14,7 +14,7 @@ import { target, type Target } from './peers.js';
 
 /** Repository root (test/helpers -> ../..). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const HERALD_BIN = join(REPO_ROOT, 'bin', 'herald.js');
+export const HERALD_BIN = join(REPO_ROOT, 'bin', 'herald.js');
 const HERALD_MAIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 
 export interface StartOptions {
