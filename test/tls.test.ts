@@ -24,7 +24,7 @@ function https(port: number, method: string, path: string, body?: string): Promi
   return new Promise((resolve, reject) => {
     const req = httpsRequest({ host: '127.0.0.1', port, method, path, ca: CA, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
       // Read while the socket is attached: a kept-alive socket is released once the body ends.
-      const subject = (res.socket as TLSSocket).getPeerCertificate().subject.CN;
+      const subject = String((res.socket as TLSSocket).getPeerCertificate().subject.CN);
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));

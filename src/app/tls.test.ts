@@ -29,7 +29,7 @@ function recordingLogger(lines: string[]): Logger {
 function servedName(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-      const cn = s.getPeerCertificate().subject.CN;
+      const cn = String(s.getPeerCertificate().subject.CN);
       s.end();
       resolve(cn);
     });
