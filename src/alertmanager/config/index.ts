@@ -1,6 +1,6 @@
 /** The Alertmanager configuration loader: YAML in, validated AlertmanagerConfig out, and back. */
-export { loadConfig } from './load.js';
-export type { LoadOptions } from './load.js';
+export { loadConfig, loadConfigValue } from './load.js';
+export type { LoadOptions, LoadValueOptions } from './load.js';
 export { marshalConfig } from './marshal.js';
 export { GLOBAL_DEFAULTS } from './global.js';
 export { ROUTE_DEFAULTS } from './route.js';

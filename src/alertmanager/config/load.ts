@@ -9,6 +9,7 @@ import type { TimeInterval } from '../timeinterval/types.js';
 import { GLOBAL_SCHEMA } from './global.js';
 import { TLS_CONFIG } from './http-config.js';
 import { INHIBIT_SCHEMA, buildInhibitRule } from './inhibit.js';
+import { yamlShapeIssues } from './plain-value.js';
 import { RECEIVER_SCHEMA, buildReceiver } from './receivers.js';
 import { ROUTE_SCHEMA, buildRoute, checkRouteTree } from './route.js';
 import { Reporter, decodeStruct, isPlainObject } from './schema.js';
@@ -57,13 +58,38 @@ export interface LoadOptions {
   readonly tenantMode?: boolean;
 }
 
+export interface LoadValueOptions extends LoadOptions {
+  /** The configuration's text, kept as AlertmanagerConfig.original (default ''). */
+  readonly original?: string;
+}
+
 /** Parses and validates an Alertmanager YAML configuration. */
 export function loadConfig(text: string, opts: LoadOptions = {}): Result<AlertmanagerConfig> {
   const doc = parseYaml(text);
   if (doc.issues.length > 0) return fail(doc.issues);
+  return validate(doc.value, text, opts, (it) => {
+    if (!it.path) return it;
+    const start = it.span ? doc.positionInside(it.path, it.span.start) : doc.positionOf(it.path, KEY_CODES.has(it.code));
+    return start ? { ...it, range: { start } } : it;
+  });
+}
+
+/**
+ * Validates a configuration given as data: what loadConfig does after parsing, with the same
+ * checks and messages, issues with a path but no position. The value must have the shape a YAML
+ * parse gives (plain objects, arrays, strings, numbers, booleans, null); anything else is an
+ * `invalid_value` issue. For a caller that built the configuration as data and would otherwise
+ * write it out only to parse it again (kube/render); the value is not modified.
+ */
+export function loadConfigValue(value: unknown, opts: LoadValueOptions = {}): Result<AlertmanagerConfig> {
+  const shape = yamlShapeIssues(value);
+  if (shape.length > 0) return fail(shape);
+  return validate(value, opts.original ?? '', opts, (it) => it);
+}
+
+function validate(top: unknown, text: string, opts: LoadOptions, locate: (it: Issue) => Issue): Result<AlertmanagerConfig> {
   const issues: Issue[] = [];
   const r = new Reporter(issues, []);
-  const top = doc.value;
   let cfg: AlertmanagerConfig | undefined;
   if (top === null || top === undefined) {
     r.error('no route provided in config', 'missing_route');
@@ -73,17 +99,7 @@ export function loadConfig(text: string, opts: LoadOptions = {}): Result<Alertma
     if (opts.tenantMode) issues.push(...tenantIssues(top));
     cfg = build(top, text, r);
   }
-  if (issues.length > 0) {
-    return fail(
-      sortIssues(
-        issues.map((it) => {
-          if (!it.path) return it;
-          const start = it.span ? doc.positionInside(it.path, it.span.start) : doc.positionOf(it.path, KEY_CODES.has(it.code));
-          return start ? { ...it, range: { start } } : it;
-        }),
-      ),
-    );
-  }
+  if (issues.length > 0) return fail(sortIssues(issues.map(locate)));
   return ok(cfg as AlertmanagerConfig);
 }
 

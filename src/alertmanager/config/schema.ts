@@ -200,17 +200,30 @@ export function decode(raw: unknown, kind: Kind, r: Reporter): unknown {
   }
 }
 
+/** Each schema's fields as [key, spec] pairs, worked out once: decoding runs once per struct of every configuration. */
+const FIELD_SPECS = new WeakMap<StructSchema, ReadonlyArray<readonly [string, FieldSpec]>>();
+
+function fieldSpecs(schema: StructSchema): ReadonlyArray<readonly [string, FieldSpec]> {
+  let specs = FIELD_SPECS.get(schema);
+  if (specs === undefined) {
+    specs = Object.entries(schema.fields).map(([key, f]) => [key, fieldSpec(f)] as const);
+    FIELD_SPECS.set(schema, specs);
+  }
+  return specs;
+}
+
 /** Decodes a mapping into a struct: defaults, unknown-key errors, then the struct's own checks. */
 export function decodeStruct(raw: Record<string, unknown>, schema: StructSchema, r: Reporter): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     if (!(key in schema.fields)) r.error(`field ${key} not found in type ${schema.type}`, 'unknown_field', [key]);
   }
-  for (const [key, f] of Object.entries(schema.fields)) {
-    const spec = fieldSpec(f);
-    const v = decode(raw[key], spec.kind, r.at(key));
+  for (const [key, spec] of fieldSpecs(schema)) {
+    const given = raw[key];
+    // decode() leaves absent values undefined; skipping it saves a Reporter per absent field.
+    const v = given === null || given === undefined ? undefined : decode(given, spec.kind, r.at(key));
     if (v !== undefined) out[key] = v;
-    else if (spec.default !== undefined) out[key] = structuredClone(spec.default);
+    else if (spec.default !== undefined) out[key] = typeof spec.default === 'object' && spec.default !== null ? structuredClone(spec.default) : spec.default;
   }
   schema.check?.(out, r);
   return out;

@@ -13,6 +13,7 @@
 import { parse, stringify } from 'yaml';
 import { loadConfig } from '../../alertmanager/config/index.js';
 import { formatIssue } from '../../core/result.js';
+import { configYaml } from '../render/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -51,7 +52,7 @@ export function withPlatformReceiver(base: string, p: PlatformRouting): { yaml: 
   if (receivers.some((r) => isObj(r) && r['name'] === n.name)) {
     return { problem: `the base configuration defines receiver ${JSON.stringify(n.name)}, which is reserved for platform alerts` };
   }
-  return { yaml: stringify({ ...doc, receivers: [...receivers, { ...p.receiver }] }, { lineWidth: 0, aliasDuplicateObjects: false }) };
+  return { yaml: configYaml({ ...doc, receivers: [...receivers, { ...p.receiver }] }) };
 }
 
 /**
@@ -95,7 +96,7 @@ export function withPlatformRoute(rendered: string | Readonly<Obj>, p: PlatformR
       return { ...ir, target_matchers: [...targets, platformMatcher(p, '!=')] };
     });
   }
-  return { yaml: stringify(out, { lineWidth: 0, aliasDuplicateObjects: false }) };
+  return { yaml: configYaml(out) };
 }
 
 /** How many inhibit rules a configuration has (those of the base come first in a rendering). */

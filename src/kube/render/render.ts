@@ -8,10 +8,10 @@
  * resolved, against the tenant's `global`) is rejected with a reason while the others render
  * (upstream issue #5163); receivers of an object without a route are still rendered (upstream issue #3819).
  */
-import { parse, stringify } from 'yaml';
-import { loadConfig } from '../../alertmanager/config/index.js';
+import { parse } from 'yaml';
+import { loadConfig, loadConfigValue } from '../../alertmanager/config/index.js';
 import { compareStrings } from '../../core/labels.js';
-import type { Issue } from '../../core/result.js';
+import type { Issue, Result } from '../../core/result.js';
 import type { AlertmanagerConfigObject, SecretReader } from '../api.js';
 import { isObj } from './convert-receiver.js';
 import { decodeObject } from './decode-spec.js';
@@ -20,6 +20,7 @@ import { enforceInhibitRule, enforceRoute } from './enforce.js';
 import type { MatcherStrategy } from './enforce.js';
 import { resolveSecrets } from './secrets.js';
 import { checkFragment, issuesReason } from './validate.js';
+import { configYaml } from './yaml-text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -37,6 +38,7 @@ export interface RenderStatus {
 }
 
 export interface RenderResult {
+  /** The configuration's text (written on first read: a caller that edits `document` further never needs it). */
   readonly yaml: string;
   /** `yaml` as data (what it was written from), for a caller that edits it further without parsing it again. */
   readonly document: Readonly<Obj>;
@@ -128,12 +130,11 @@ export async function renderAlertmanagerConfigs(
     candidates.push({ key, ns, beta: o.apiVersion === 'monitoring.coreos.com/v1beta1', fragment: f });
   }
 
-  // Names are unique per object by construction, so objects cannot break each other: load the
-  // whole once, and only when that fails find the culprits by loading each object alone.
+  // Names are unique per object by construction, so objects cannot break each other: check the
+  // whole once, and only when that fails find the culprits by checking each object alone.
   let accepted = candidates;
   let assembled = assemble(doc, accepted, opts);
-  let yaml = stringifyConfig(assembled);
-  let whole = loadConfig(yaml);
+  let whole = loadAssembled(assembled);
   if (!whole.ok) {
     accepted = candidates.filter((c) => {
       const issues = checkFragment(c.fragment, doc['global'], c.beta);
@@ -141,8 +142,7 @@ export async function renderAlertmanagerConfigs(
       return issues.length === 0;
     });
     assembled = assemble(doc, accepted, opts);
-    yaml = stringifyConfig(assembled);
-    whole = loadConfig(yaml);
+    whole = loadAssembled(assembled);
   }
   if (!whole.ok) {
     // Each remaining object loaded alone, so this is a bug of ours; keep everyone on the base.
@@ -151,7 +151,29 @@ export async function renderAlertmanagerConfigs(
     return { yaml: prepared.yaml, document: doc, statuses: sortedStatuses(statuses) };
   }
   for (const c of accepted) statuses.set(c.key, { accepted: true, reason: '' });
-  return { yaml, document: assembled, statuses: sortedStatuses(statuses) };
+  return withLazyYaml(assembled, sortedStatuses(statuses));
+}
+
+/**
+ * Loads an assembled configuration as data (loadConfigValue), which is what loading its YAML
+ * text gives without writing and parsing the text. When that finds a problem, the text is loaded
+ * after all, so the issues (their order, the reason built from them) are those of the text.
+ */
+function loadAssembled(assembled: Readonly<Obj>): Result<unknown> {
+  const asData = loadConfigValue(assembled);
+  return asData.ok ? asData : loadConfig(configYaml(assembled));
+}
+
+/** A result whose text is written on first read: with a platform route (reconcile/) it is never read. */
+function withLazyYaml(document: Readonly<Obj>, statuses: Map<string, RenderStatus>): RenderResult {
+  let yaml: string | undefined;
+  return {
+    get yaml(): string {
+      return (yaml ??= configYaml(document));
+    },
+    document,
+    statuses,
+  };
 }
 
 interface Candidate {
@@ -163,10 +185,6 @@ interface Candidate {
 
 function sortedStatuses(m: Map<string, RenderStatus>): Map<string, RenderStatus> {
   return new Map([...m].sort(([a], [b]) => compareStrings(a, b)));
-}
-
-function stringifyConfig(doc: Readonly<Obj>): string {
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 /** The base document with the objects' pieces added (routes first, the rest appended); `doc` itself is not modified. */

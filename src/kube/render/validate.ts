@@ -5,7 +5,7 @@
  * will be. This is what the admission webhook runs (pkg/admission/admission.go upstream runs only
  * the semantic validation) and what the renderer runs per object before adding it.
  */
-import { loadConfig } from '../../alertmanager/config/index.js';
+import { loadConfig, loadConfigValue } from '../../alertmanager/config/index.js';
 import { formatPath } from '../../core/result.js';
 import type { Issue } from '../../core/result.js';
 import type { AlertmanagerConfigObject } from '../api.js';
@@ -59,6 +59,15 @@ function objectPath(path: readonly (string | number)[], intervalsKey: string): (
   }
 }
 
+/** Whether JSON text of `v` reads back as `v`: no undefined, no non-finite number or -0 (JSON writes them as null or 0). */
+function sameAsJson(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object' || v === null) return v !== undefined;
+  const items: unknown[] = Array.isArray(v) ? v : Object.values(v);
+  for (const x of items) if (!sameAsJson(x)) return false;
+  return true;
+}
+
 /**
  * Loads a fragment (secrets already resolved or replaced) with Herald's loader; `global` is the
  * tenant's `global` section, which integrations fill in from (slack_api_url, smtp_*...).
@@ -71,6 +80,9 @@ export function checkFragment(fragment: Fragment, global: unknown, beta: boolean
     time_intervals: fragment.timeIntervals,
   };
   if (global !== undefined && global !== null) doc['global'] = global;
+  // As data first (a reconcile checks every object of a tenant whose whole did not load); the
+  // text, for the issues exactly as it gives them, only when that finds a problem.
+  if (sameAsJson(doc) && loadConfigValue(doc).ok) return [];
   const res = loadConfig(JSON.stringify(doc));
   if (res.ok) return [];
   const intervalsKey = beta ? 'timeIntervals' : 'muteTimeIntervals';

@@ -17,7 +17,7 @@ import type { Labels } from '../../core/labels.js';
 import { fail, issue, ok } from '../../core/result.js';
 import type { Issue, Result } from '../../core/result.js';
 import type { RuleConfig, RuleGroupConfig } from '../../ruler/api.js';
-import { isRuleIssue, parseRuleFile } from '../../ruler/rulefmt/index.js';
+import { isRuleIssue, parseRuleFile, parseRuleFileValue } from '../../ruler/rulefmt/index.js';
 import type { PrometheusRuleObject } from '../api.js';
 import { enforceLabel } from './enforce.js';
 
@@ -97,6 +97,16 @@ function ruleName(r: RuleConfig): string {
 }
 
 /**
+ * The groups validated as data (parseRuleFileValue), which is what their YAML text gives without
+ * writing and parsing it; when that finds a problem, the text is parsed after all, so the issues
+ * are exactly those of the text.
+ */
+function ruleGroups(groups: unknown[], file: string): Result<RuleGroupConfig[]> {
+  const asData = parseRuleFileValue({ groups });
+  return asData.ok ? asData : parseRuleFile(stringify({ groups: groups as Json[] }), file);
+}
+
+/**
  * Converts one PrometheusRule. Every problem of the object is reported at once; the object is
  * then rejected as a whole (never some of its groups).
  */
@@ -104,7 +114,7 @@ export function prometheusRuleToGroups(obj: PrometheusRuleObject, opts: Promethe
   const { name, namespace } = obj.metadata;
   const raw = specGroups(obj.spec);
   if (!raw.ok) return raw;
-  const parsed = parseRuleFile(stringify({ groups: raw.value as Json[] }), `${namespace}/${name}`);
+  const parsed = ruleGroups(raw.value, `${namespace}/${name}`);
   if (!parsed.ok) return fail(objectIssues(parsed.issues, raw.value));
 
   const nsLabel = opts.namespaceLabel ?? DEFAULT_NAMESPACE_LABEL;

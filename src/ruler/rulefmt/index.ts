@@ -2,7 +2,7 @@
  * Prometheus rule files and Mimir rule groups: parse + validate with Prometheus' and Mimir's
  * messages (model/rulefmt/rulefmt.go, Mimir pkg/ruler), format the problems, marshal YAML back.
  */
-export { parseRuleFile, parseRuleGroup, hasExtraDocuments } from './parse.js';
+export { parseRuleFile, parseRuleFileValue, parseRuleGroup, hasExtraDocuments } from './parse.js';
 export type { ParseRulesOptions } from './parse.js';
 export type { TemplateChecker } from './validate.js';
 export { formatGroupIssues, formatRuleIssues, isRuleIssue } from './issues.js';

@@ -18,6 +18,7 @@ import type { RawGroup } from './decode.js';
 import type { RuleIssue } from './issues.js';
 import { checkGroup, checkRule, toGroupConfig } from './validate.js';
 import type { TemplateChecker } from './validate.js';
+import { valueTree } from './value-tree.js';
 import { parseYamlTree } from './yaml-tree.js';
 import type { YamlNode } from './yaml-tree.js';
 
@@ -47,8 +48,27 @@ export function parseRuleFile(text: string, file: string, options: ParseRulesOpt
   void file;
   const y = yamlRoot(text);
   if (isIssue(y)) return fail([y]);
+  return ruleFile(y.root, options);
+}
+
+/**
+ * parseRuleFile for a rule file given as data (`{ groups: [...] }`, e.g. a PrometheusRule's spec):
+ * the checks and messages of parsing that data written as YAML, without writing it. Issues have
+ * no position (`line 0`), as the data has none; a value with no YAML form (a class instance, a
+ * function, a `<<` key) is an `invalid_value` issue at its path.
+ */
+export function parseRuleFileValue(value: unknown, options: ParseRulesOptions = {}): Result<RuleGroupConfig[]> {
+  const tree = valueTree(value);
+  if (!tree.ok) {
+    const noForm: RuleIssue = { code: 'invalid_value', form: 'plain', message: tree.problem, path: tree.path };
+    return fail([noForm]);
+  }
+  return ruleFile(tree.root.kind === 'scalar' && tree.root.tag === '!!null' ? undefined : tree.root, options);
+}
+
+function ruleFile(root: YamlNode | undefined, options: ParseRulesOptions): Result<RuleGroupConfig[]> {
   const dec = new Decoder({ knownFields: options.ignoreUnknownFields !== true, mimir: false });
-  const raw = dec.file(y.root);
+  const raw = dec.file(root);
   if (dec.issues.length > 0) return fail(dec.issues);
   const check = options.checkTemplate ?? checkAlertTemplate;
   const issues: RuleIssue[] = [];
