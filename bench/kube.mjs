@@ -13,10 +13,14 @@
 //    ten a platform alert): (a) the reference, 10 objects rendered at the same objects-per-namespace
 //    density, (b) --objects objects in one tenant, (c) one tenant of the per-namespace tenancy,
 //    (d) a plain 10-route config. Ratios to (a); the issue's target is (b) within 10% of (a).
-import { writeFile } from 'node:fs/promises';
+// 3. With --e2e [--e2e-alerts=50000] [--e2e-rounds=3]: (a) and (b) as the Alertmanager config of a
+//    real herald process, the same label sets POSTed to /api/v2/alerts; alerts/s, medians.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { REPO } from './lib.mjs';
+import { freePort, heraldListeningPort, launch, median, REPO, sleep } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -28,6 +32,9 @@ const NAMESPACES = Number(opt('namespaces', '1000'));
 const ALERTS = Number(opt('alerts', '200000'));
 const JSON_OUT = opt('json', '');
 const FROM_SRC = argv.includes('--src');
+const E2E = argv.includes('--e2e');
+const E2E_ALERTS = Number(opt('e2e-alerts', '50000'));
+const E2E_ROUNDS = Number(opt('e2e-rounds', '3'));
 // --dist=DIR: a build elsewhere (`tsc -p tsconfig.build.json --outDir DIR`), to compare two builds.
 const DIST = opt('dist', join(REPO, 'dist'));
 
@@ -182,7 +189,68 @@ for (const r of routing) {
   console.log(`routing ${r.name}: ${r.routes} routes, ${r.alertsPerSec.toLocaleString('en')} alerts/s, ${r.ratio.toFixed(2)}x the reference`);
 }
 
+// 3. Through the API (--e2e): the rendered configs as a real herald's Alertmanager config, the same
+// label sets POSTed to /api/v2/alerts (batches of 100, 8 connections), receivers pointed at a sink.
+// Routing is one step of what a posted alert costs there; this is the speed a user sees.
+let endToEnd;
+if (E2E) {
+  const sinkPort = await freePort();
+  const sink = launch(process.execPath, [join(REPO, '..', 'shared', 'bench', 'sink.mjs'), String(sinkPort)], () => undefined);
+  await sleep(500);
+  const dir = await mkdtemp(join(tmpdir(), 'herald-kube-e2e-'));
+  const e2eCases = [
+    { name: 'reference (10 objects)', yaml: small.configs.get('acme'), namespaces: smallNamespaces },
+    { name: `${OBJECTS} objects in one tenant`, yaml: oneTenant.configs.get('acme'), namespaces: NAMESPACES },
+  ];
+  const rates = e2eCases.map(() => []);
+  try {
+    for (let round = 0; round < E2E_ROUNDS; round++) {
+      for (const [i, c] of e2eCases.entries()) {
+        const file = join(dir, `am-${i}.yml`);
+        await writeFile(file, c.yaml.replaceAll('127.0.0.1:5001', `127.0.0.1:${sinkPort}`));
+        const h = launch(process.execPath, [join(REPO, 'bin', 'herald.js'), 'serve', '--web.listen-address', '127.0.0.1:0', '--storage.path', join(dir, `data-${round}-${i}`), '--alertmanager.config.file', file], heraldListeningPort);
+        try {
+          const port = await h.ready;
+          rates[i].push(await postAlerts(port, alerts(E2E_ALERTS, c.namespaces)));
+        } finally {
+          await h.stop();
+        }
+      }
+    }
+  } finally {
+    await sink.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  endToEnd = e2eCases.map((c, i) => ({ name: c.name, alertsPerSec: Math.round(median(rates[i])), runs: rates[i].map(Math.round) }));
+  for (const r of endToEnd) console.log(`api ${r.name}: ${r.alertsPerSec.toLocaleString('en')} alerts/s (runs ${r.runs.join(', ')}), ${(r.alertsPerSec / endToEnd[0].alertsPerSec).toFixed(2)}x the reference`);
+}
+
+/** POSTs the label sets as firing alerts, 100 per request over 8 connections; alerts/s. */
+async function postAlerts(port, labelSets) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const endsAt = new Date(Date.now() + 3600e3).toISOString();
+  const bodies = [];
+  for (let i = 0; i < labelSets.length; i += 100) bodies.push(JSON.stringify(labelSets.slice(i, i + 100).map((labels) => ({ labels, annotations: { summary: 'x' }, endsAt }))));
+  let next = 0;
+  let failed = 0;
+  const post = (body) =>
+    new Promise((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v2/alerts', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => ((failed += res.statusCode >= 300 ? 1 : 0), resolve()));
+      });
+      req.on('error', () => ((failed += 1), resolve()));
+      req.end(body);
+    });
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 8 }, async () => { while (next < bodies.length) await post(bodies[next++]); }));
+  const secs = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (failed > 0) throw new Error(`${failed} alert requests failed`);
+  return labelSets.length / secs;
+}
+
 if (JSON_OUT) {
   const strip = ({ configs, ...rest }) => rest;
-  await writeFile(JSON_OUT, JSON.stringify({ reconcile: [strip(perNs), strip(oneTenant)], routing }, null, 2));
+  await writeFile(JSON_OUT, JSON.stringify({ reconcile: [strip(perNs), strip(oneTenant)], routing, ...(endToEnd ? { endToEnd } : {}) }, null, 2));
 }

@@ -239,3 +239,56 @@ describe('lifecycle', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
+
+describe('many rules (indexed by an equality matcher per side)', () => {
+  // Rules as rendered from AlertmanagerConfig objects: each pinned to a namespace on both sides,
+  // mixed with rules the index cannot place (regex only) and ones on other label names.
+  function rules(): InhibitRuleConfig[] {
+    const out: InhibitRuleConfig[] = [];
+    for (let i = 0; i < 40; i++) {
+      out.push(rule({ severity: 'critical', namespace: `ns-${i % 13}` }, { severity: 'warning', namespace: `ns-${i % 13}` }, i % 3 ? ['alertname'] : []));
+      if (i % 7 === 0) out.push({ sourceMatchers: [mustMatcher('team', '=~', 'a|b')], targetMatchers: [mustMatcher('severity', '=~', 'info|warning')], equal: ['team'] });
+      if (i % 11 === 0) out.push(rule({ cluster: `c${i % 2}` }, { cluster: `c${(i + 1) % 2}` }, []));
+    }
+    return out;
+  }
+  function alerts(n: number, seed: number): Alert[] {
+    const sev = ['critical', 'warning', 'info'];
+    const out: Alert[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = (i * 7919 + seed) % 1000;
+      const labels: Labels = { alertname: `A${k % 4}`, namespace: `ns-${k % 15}`, severity: sev[k % 3]!, team: k % 5 ? 'a' : 'z', cluster: `c${k % 2}` };
+      out.push(alert(labels, k % 9 === 0 ? NOW - 1000 : NOW + HOUR));
+    }
+    return out;
+  }
+  /** The first rule in config order that mutes `labels`, each rule on its own (scanned, never indexed). */
+  function expected(rs: InhibitRuleConfig[], sources: Alert[], labels: Labels): string | undefined {
+    for (const r of rs) {
+      const one = build([r], sources);
+      const src = one.mutes(labels, fingerprint(labels));
+      if (src !== undefined) return src;
+    }
+    return undefined;
+  }
+
+  it('mutes exactly as the rules scanned one by one, in config order', () => {
+    const rs = rules();
+    const sources = alerts(300, 1);
+    const ih = build(rs, sources);
+    for (const a of [...alerts(150, 2), ...sources.slice(0, 50)]) expect(ih.mutes(a.labels, fingerprint(a.labels)), JSON.stringify(a.labels)).toBe(expected(rs, sources, a.labels));
+  });
+
+  it('forgets a source in every rule that cached it, and only there', () => {
+    const rs = rules();
+    const sources = alerts(120, 3);
+    const ih = build(rs, sources);
+    const before = ih.sourceCounts();
+    const gone = sources.filter((_, i) => i % 4 === 0);
+    for (const a of gone) ih.forget(fingerprint(a.labels));
+    const kept = sources.filter((_, i) => i % 4 !== 0);
+    expect(ih.sourceCounts()).toEqual(build(rs, kept).sourceCounts());
+    expect(ih.sourceCounts().reduce((x, y) => x + y, 0)).toBeLessThan(before.reduce((x, y) => x + y, 0));
+    for (const a of alerts(80, 4)) expect(ih.mutes(a.labels, fingerprint(a.labels))).toBe(expected(rs, kept, a.labels));
+  });
+});
