@@ -29,5 +29,9 @@ describe('ChildIndex', () => {
     expect(ix.rest).toEqual([1]);
     expect(bucketIds(ix.single({ x: '2' })!)).toEqual([2]);
     expect(ix.single({})).toBeUndefined();
+    expect(ix.candidates({ x: '2' })).toEqual([1, 2]);
+    expect(ix.candidates({ x: '9' })).toEqual([1]);
+    const more = new ChildIndex([child(['x', '1']), { matchers: [] }, child(['x', '2']), child(['x', '1']), { matchers: [] }]);
+    expect(more.candidates({ x: '1' })).toEqual([0, 1, 3, 4]);
   });
 });

@@ -108,8 +108,23 @@ export class ChildIndex {
     return this.first.get(labels[this.firstName] ?? '');
   }
 
-  /** All candidate ids in ascending order (several indexed names). */
+  /** All candidate ids in ascending order. */
   candidates(labels: Labels): number[] {
+    if (this.names.length === 1) {
+      // One indexed name: the bucket's ids and `rest`, both ascending, merged without a sort.
+      const hit = this.single(labels);
+      const rest = this.rest;
+      if (hit === undefined) return rest.slice();
+      const out: number[] = [];
+      let b = 0;
+      for (let k = 0; k < hit.length; k += 2 + (hit[k + 1] as number)) {
+        const id = hit[k] as number;
+        while (b < rest.length && (rest[b] as number) < id) out.push(rest[b++] as number);
+        out.push(id);
+      }
+      while (b < rest.length) out.push(rest[b++] as number);
+      return out;
+    }
     const lists: (readonly number[])[] = [this.rest];
     for (let k = 0; k < this.names.length; k++) {
       const hit = (this.byValue[k] as ReadonlyMap<string, Bucket>).get(labels[this.names[k] as string] ?? '');
