@@ -26,11 +26,12 @@
  *   D <tenant> <kind>                               deleteAll
  *   C                                               commit: the lines since the previous C apply
  */
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Millis } from '../core/alert.js';
 import type { StateKind, StateOp, StateRecord, StateStore } from '../core/state-store.js';
+import { fsyncDir, pad8 } from './fs-util.js';
 import { MemoryStateStore } from './memory.js';
 import { validateOp } from './ops.js';
 import type { StoreOptions } from './ops.js';
@@ -48,9 +49,6 @@ const FILE = /^(journal|snapshot)\.(\d{8})$/;
 const NEEDS_ESCAPE = /[%\t\n\r]/;
 const LINE_BREAK = /[\n\r]/;
 
-function pad(g: number): string {
-  return String(g).padStart(8, '0');
-}
 
 function field(s: string): string {
   return NEEDS_ESCAPE.test(s) ? encodeURIComponent(s) : s;
@@ -174,7 +172,7 @@ export class JournalStateStore implements StateStore {
     const report = (file: string, problem: string): void => opts.onError?.(new Error(`state journal ${join(dir, file)}: ${problem}`));
     this.snapshotBytes = 0;
     if (snapshots.length > 0) {
-      const name = `snapshot.${pad(base)}`;
+      const name = `snapshot.${pad8(base)}`;
       const text = readFileSync(join(dir, name), 'utf8');
       const r = replay(text, this.live);
       if (r.problem !== undefined) report(name, r.problem);
@@ -185,14 +183,14 @@ export class JournalStateStore implements StateStore {
     this.gen = replayed.length > 0 ? (replayed[replayed.length - 1] as number) : Math.max(base, 1);
     let lastCommitted = 0;
     for (const g of replayed) {
-      const name = `journal.${pad(g)}`;
+      const name = `journal.${pad8(g)}`;
       const text = readFileSync(join(dir, name), 'utf8');
       const r = replay(text, this.live);
       if (r.problem !== undefined) report(name, r.problem);
       lastCommitted = Buffer.byteLength(text.slice(0, r.committed));
     }
     // Appends continue the newest journal, cut back to its last commit (a torn write is dropped).
-    this.fd = openSync(join(dir, `journal.${pad(this.gen)}`), 'a');
+    this.fd = openSync(join(dir, `journal.${pad8(this.gen)}`), 'a');
     if (fstatSync(this.fd).size !== lastCommitted) ftruncateSync(this.fd, lastCommitted);
     this.journalBytes = lastCommitted;
     for (const g of [...snapshots, ...journals]) if (g < base) this.removeQuietly(g);
@@ -270,7 +268,7 @@ export class JournalStateStore implements StateStore {
     if (this.compacting !== undefined || this.closed) return;
     const old = this.gen;
     const next = old + 1;
-    const fd = openSync(join(this.dir, `journal.${pad(next)}`), 'a');
+    const fd = openSync(join(this.dir, `journal.${pad8(next)}`), 'a');
     closeSync(this.fd);
     this.fd = fd;
     this.gen = next;
@@ -291,7 +289,7 @@ export class JournalStateStore implements StateStore {
   }
 
   private async writeSnapshot(g: number, bytes: Buffer): Promise<void> {
-    const final = join(this.dir, `snapshot.${pad(g)}`);
+    const final = join(this.dir, `snapshot.${pad8(g)}`);
     const tmp = `${final}.tmp`;
     const f = await open(tmp, 'w');
     try {
@@ -302,13 +300,13 @@ export class JournalStateStore implements StateStore {
       await f.close();
     }
     await rename(tmp, final);
-    syncDir(this.dir);
+    fsyncDir(this.dir);
   }
 
   /** Removes generation g's files; false when there were none. */
   private removeQuietly(g: number): boolean {
     let any = false;
-    for (const name of [`journal.${pad(g)}`, `snapshot.${pad(g)}`]) {
+    for (const name of [`journal.${pad8(g)}`, `snapshot.${pad8(g)}`]) {
       try {
         unlinkSync(join(this.dir, name));
         any = true;
@@ -320,17 +318,6 @@ export class JournalStateStore implements StateStore {
   }
 }
 
-function syncDir(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** Opens (and replays) the journal in `dir`; damage beyond a torn last write goes to onError. */
 export function openJournalStore(dir: string, opts: JournalStoreOptions = {}): JournalStateStore {

@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, writeSync } from 
 import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SegmentWriter, StoredCheckpoint, WalDir, WalStorage } from '../tsdb/wal-storage.js';
+import { fsyncDir, pad8 } from './fs-util.js';
 
 const SEGMENT = /^\d{8}$/;
 const CHECKPOINT = /^checkpoint\.(\d{8})$/;
@@ -18,9 +19,6 @@ export function tenantDirName(tenant: string): string {
   return encodeURIComponent(tenant).replace(/^\./, '%2E').replace(/\*/g, '%2A');
 }
 
-function pad(index: number): string {
-  return String(index).padStart(8, '0');
-}
 
 function isMissing(e: unknown): boolean {
   return (e as { code?: string }).code === 'ENOENT';
@@ -32,17 +30,6 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
-function fsyncDir(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 class FsWalDir implements WalDir {
   constructor(private readonly path: string) {}
@@ -52,12 +39,12 @@ class FsWalDir implements WalDir {
   }
 
   async readSegment(index: number): Promise<Uint8Array> {
-    return new Uint8Array(await readFile(join(this.path, pad(index))));
+    return new Uint8Array(await readFile(join(this.path, pad8(index))));
   }
 
   openSegmentWriter(index: number): SegmentWriter {
     mkdirSync(this.path, { recursive: true });
-    const fd = openSync(join(this.path, pad(index)), 'a');
+    const fd = openSync(join(this.path, pad8(index)), 'a');
     let size = fstatSync(fd).size;
     let open = true;
     return {
@@ -82,7 +69,7 @@ class FsWalDir implements WalDir {
     const indexes = (await this.names()).map((n) => CHECKPOINT.exec(n)?.[1]).filter((x): x is string => x !== undefined).map(Number);
     if (indexes.length === 0) return undefined;
     const index = Math.max(...indexes);
-    return { index, bytes: new Uint8Array(await readFile(join(this.path, `checkpoint.${pad(index)}`))) };
+    return { index, bytes: new Uint8Array(await readFile(join(this.path, `checkpoint.${pad8(index)}`))) };
   }
 
   writeCheckpoint(index: number, bytes: Uint8Array): Promise<void> {
@@ -91,7 +78,7 @@ class FsWalDir implements WalDir {
 
   async writeCheckpointParts(index: number, parts: readonly Uint8Array[]): Promise<void> {
     mkdirSync(this.path, { recursive: true });
-    const final = join(this.path, `checkpoint.${pad(index)}`);
+    const final = join(this.path, `checkpoint.${pad8(index)}`);
     const tmp = `${final}.tmp`;
     const file = await open(tmp, 'w');
     try {
