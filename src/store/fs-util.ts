@@ -1,5 +1,7 @@
 /** File helpers shared by the TSDB's WAL files (wal-fs.ts) and the alert journal (journal.ts). */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** A file sequence number as eight digits, so names sort as numbers. */
 export function pad8(n: number): string {
@@ -17,4 +19,25 @@ export function fsyncDir(path: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Writes `parts` to `path` so that a crash leaves either the old file or the whole new one: into
+ * `<path>.tmp`, synced, renamed over `path`, and the rename made durable. A leftover `.tmp` from
+ * a crash is the caller's to remove.
+ */
+export async function writeFileDurably(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const file = await open(tmp, 'w');
+  try {
+    for (const part of parts) {
+      let off = 0;
+      while (off < part.length) off += (await file.write(part, off, part.length - off)).bytesWritten;
+    }
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, path);
+  fsyncDir(dirname(path));
 }

@@ -27,11 +27,10 @@
  *   C                                               commit: the lines since the previous C apply
  */
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Millis } from '../core/alert.js';
 import type { StateKind, StateOp, StateRecord, StateStore } from '../core/state-store.js';
-import { fsyncDir, pad8 } from './fs-util.js';
+import { pad8, writeFileDurably } from './fs-util.js';
 import { MemoryStateStore } from './memory.js';
 import { validateOp } from './ops.js';
 import type { StoreOptions } from './ops.js';
@@ -277,7 +276,7 @@ export class JournalStateStore implements StateStore {
     for (const r of this.live.records()) parts.push(line({ op: 'put', ...r }));
     parts.push('C\n');
     const snapshot = Buffer.from(parts.join(''), 'utf8');
-    this.compacting = this.writeSnapshot(next, snapshot)
+    this.compacting = writeFileDurably(join(this.dir, `snapshot.${pad8(next)}`), [snapshot])
       .then(() => {
         this.snapshotBytes = snapshot.length;
         for (let g = old; g >= 1; g--) if (!this.removeQuietly(g)) break;
@@ -286,21 +285,6 @@ export class JournalStateStore implements StateStore {
       .finally(() => {
         this.compacting = undefined;
       });
-  }
-
-  private async writeSnapshot(g: number, bytes: Buffer): Promise<void> {
-    const final = join(this.dir, `snapshot.${pad8(g)}`);
-    const tmp = `${final}.tmp`;
-    const f = await open(tmp, 'w');
-    try {
-      let off = 0;
-      while (off < bytes.length) off += (await f.write(bytes, off, bytes.length - off)).bytesWritten;
-      await f.sync();
-    } finally {
-      await f.close();
-    }
-    await rename(tmp, final);
-    fsyncDir(this.dir);
   }
 
   /** Removes generation g's files; false when there were none. */

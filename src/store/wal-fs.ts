@@ -6,10 +6,10 @@
  * percent-encoded into directory names, so no id can climb out of the root.
  */
 import { closeSync, fsyncSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SegmentWriter, StoredCheckpoint, WalDir, WalStorage } from '../tsdb/wal-storage.js';
-import { fsyncDir, pad8 } from './fs-util.js';
+import { pad8, writeFileDurably } from './fs-util.js';
 
 const SEGMENT = /^\d{8}$/;
 const CHECKPOINT = /^checkpoint\.(\d{8})$/;
@@ -78,20 +78,7 @@ class FsWalDir implements WalDir {
 
   async writeCheckpointParts(index: number, parts: readonly Uint8Array[]): Promise<void> {
     mkdirSync(this.path, { recursive: true });
-    const final = join(this.path, `checkpoint.${pad8(index)}`);
-    const tmp = `${final}.tmp`;
-    const file = await open(tmp, 'w');
-    try {
-      for (const part of parts) {
-        let off = 0;
-        while (off < part.length) off += (await file.write(part, off, part.length - off)).bytesWritten;
-      }
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, final);
-    fsyncDir(this.path);
+    await writeFileDurably(join(this.path, `checkpoint.${pad8(index)}`), parts);
     for (const n of await this.names()) {
       const m = CHECKPOINT.exec(n);
       if ((m && Number(m[1]) < index) || (n.startsWith('checkpoint.') && n.endsWith('.tmp'))) await unlink(join(this.path, n));
