@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import { intern } from './intern.js';
 import { goQuote } from './labels.js';
 import type { Labels } from './labels.js';
 import { fail, issue, ok } from './result.js';
@@ -19,8 +20,13 @@ export interface Matcher {
 
 class EqualMatcher implements Matcher {
   readonly type: '=' | '!=';
-  constructor(readonly name: string, negate: boolean, readonly value: string) {
+  readonly name: string;
+  readonly value: string;
+  constructor(name: string, negate: boolean, value: string) {
     this.type = negate ? '!=' : '=';
+    // Interned: reading labels[name] and comparing with value then skip string comparisons.
+    this.name = intern(name);
+    this.value = intern(value);
   }
   matches(v: string): boolean {
     return (v === this.value) !== (this.type === '!=');
@@ -29,8 +35,10 @@ class EqualMatcher implements Matcher {
 
 class RegexMatcher implements Matcher {
   readonly type: '=~' | '!~';
-  constructor(readonly name: string, negate: boolean, readonly value: string, private readonly re: RE2) {
+  readonly name: string;
+  constructor(name: string, negate: boolean, readonly value: string, private readonly re: RE2) {
     this.type = negate ? '!~' : '=~';
+    this.name = intern(name);
   }
   matches(v: string): boolean {
     return this.re.test(v) !== (this.type === '!~');

@@ -29,15 +29,19 @@ export interface DispatcherOptions {
 
 /** The dispatcher of one tenant's engine. */
 export class Dispatcher implements AlertListener, GroupOwner {
-  /** Per route ordinal: lookup key -> group. */
-  private readonly byRoute: Map<string, AggrGroup>[];
+  /**
+   * Every group, under its route's ordinal and the group-by values (groupKey below). One table
+   * for the whole tree: with a map per route, a tree of thousands of routes (one per rendered
+   * AlertmanagerConfig) spread the same groups over thousands of small tables, each grown and
+   * rehashed on its own, and made every insert a cache miss on a table of its own.
+   */
+  private readonly groupsByKey = new Map<string, AggrGroup>();
   private count = 0;
   private readonly scratch: Route[] = [];
   private readonly tenantLabel: { tenant: string };
   private stopped = false;
 
   constructor(private readonly opts: DispatcherOptions) {
-    this.byRoute = opts.tree.nodes.map(() => new Map<string, AggrGroup>());
     this.tenantLabel = { tenant: opts.tenant };
     opts.metrics.aggregationGroups.set(this.tenantLabel, 0);
   }
@@ -60,8 +64,8 @@ export class Dispatcher implements AlertListener, GroupOwner {
   }
 
   private insert(route: Route, alert: Alert, fp: string, now: number): void {
-    const groups = this.byRoute[route.ordinal] as Map<string, AggrGroup>;
-    const key = route.groupByAll ? fp : lookupKey(route.groupBy, alert.labels);
+    const groups = this.groupsByKey;
+    const key = groupKey(route, alert.labels, fp);
     let g = groups.get(key);
     if (g === undefined) {
       const limit = this.opts.maxAggregationGroups;
@@ -85,8 +89,8 @@ export class Dispatcher implements AlertListener, GroupOwner {
 
   /** GroupOwner: a flush left the group empty. */
   groupEmptied(g: AggrGroup): void {
-    const groups = this.byRoute[g.route.ordinal];
-    if (groups?.get(g.lookupKey) !== g) return;
+    const groups = this.groupsByKey;
+    if (groups.get(g.lookupKey) !== g) return;
     g.stop();
     groups.delete(g.lookupKey);
     this.count--;
@@ -96,7 +100,7 @@ export class Dispatcher implements AlertListener, GroupOwner {
   /** Every live group, sorted by labels then receiver (AlertGroups.Less). */
   groups(): AggrGroup[] {
     const out: AggrGroup[] = [];
-    for (const m of this.byRoute) for (const g of m.values()) out.push(g);
+    for (const g of this.groupsByKey.values()) out.push(g);
     return out.sort((a, b) => compareGroups({ labels: a.labels, receiver: a.route.receiver }, { labels: b.labels, receiver: b.route.receiver }));
   }
 
@@ -107,29 +111,30 @@ export class Dispatcher implements AlertListener, GroupOwner {
   stop(): Promise<void> {
     this.stopped = true;
     const inFlight: Promise<void>[] = [];
-    for (const m of this.byRoute) {
-      for (const g of m.values()) {
-        g.stop();
-        inFlight.push(g.settled());
-      }
-      m.clear();
+    for (const g of this.groupsByKey.values()) {
+      g.stop();
+      inFlight.push(g.settled());
     }
+    this.groupsByKey.clear();
     this.count = 0;
     return Promise.all(inFlight).then(() => undefined);
   }
 }
 
 /**
- * A cheap key for the group-by values within one route; the label string of the group is only
- * built when a group is created. Length prefixes keep distinct value tuples distinct.
+ * A cheap key for a group: the route's ordinal, then the alert's fingerprint (group_by: ['...']) or
+ * its group-by values; the label string of the group is only built when a group is created. The
+ * ordinal ends at the first non-digit, and length prefixes keep distinct value tuples distinct.
  */
-function lookupKey(names: readonly string[], labels: Labels): string {
-  if (names.length === 0) return '';
+function groupKey(route: Route, labels: Labels, fp: string): string {
+  if (route.groupByAll) return `${route.ordinal}*${fp}`;
+  const names = route.groupBy;
+  if (names.length === 0) return `${route.ordinal}`;
   if (names.length === 1) {
     const v = labels[names[0] as string];
-    return v === undefined ? '' : `=${v}`;
+    return v === undefined ? `${route.ordinal}` : `${route.ordinal}=${v}`;
   }
-  let k = '';
+  let k = `${route.ordinal}|`;
   for (let i = 0; i < names.length; i++) {
     const v = labels[names[i] as string];
     k += v === undefined ? '-' : `${v.length}:${v}`;

@@ -291,4 +291,23 @@ describe('many rules (indexed by an equality matcher per side)', () => {
     expect(ih.sourceCounts().reduce((x, y) => x + y, 0)).toBeLessThan(before.reduce((x, y) => x + y, 0));
     for (const a of alerts(80, 4)) expect(ih.mutes(a.labels, fingerprint(a.labels))).toBe(expected(rs, kept, a.labels));
   });
+
+  it('keeps one rule per distinct signature, whatever the order of matchers and equal labels', () => {
+    const a = rule({ severity: 'critical', namespace: 'ns-1' }, { severity: 'warning', namespace: 'ns-1' }, ['alertname', 'job']);
+    const sameReordered: InhibitRuleConfig = {
+      name: 'another name',
+      sourceMatchers: [...a.sourceMatchers].reverse(),
+      targetMatchers: [...a.targetMatchers].reverse(),
+      equal: ['job', 'alertname', 'job'],
+    };
+    const otherEqual = rule({ severity: 'critical', namespace: 'ns-1' }, { severity: 'warning', namespace: 'ns-1' }, ['alertname']);
+    const ih = new Inhibitor([a, sameReordered, otherEqual, a], fixedClock(NOW));
+    expect(ih.distinctRules).toBe(2);
+    const src = alert({ alertname: 'X', job: 'j', severity: 'critical', namespace: 'ns-1' }, NOW + HOUR);
+    ih.observe(src, fingerprint(src.labels));
+    // Copies share one cache: every configured rule reports the source.
+    expect(ih.sourceCounts()).toEqual([1, 1, 1, 1]);
+    const target = { alertname: 'X', job: 'other', severity: 'warning', namespace: 'ns-1' };
+    expect(ih.mutes(target, fingerprint(target))).toBe(fingerprint(src.labels));
+  });
 });

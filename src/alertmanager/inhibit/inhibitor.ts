@@ -7,7 +7,7 @@
 import type { Alert, Millis } from '../../core/alert.js';
 import { ZERO_TIME } from '../../core/alert.js';
 import type { Labels } from '../../core/labels.js';
-import { matchesAll } from '../../core/matcher.js';
+import { matchesAll, matcherToString } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
 import type { Clock } from '../../core/runtime.js';
 import type { InhibitRuleConfig } from '../config/types.js';
@@ -148,16 +148,45 @@ class RuleIndex {
   }
 }
 
+/**
+ * What a rule does, independent of the order of its matchers and equal labels: two rules with the
+ * same signature inhibit exactly the same alerts with the same sources.
+ */
+function signature(cfg: InhibitRuleConfig): string {
+  const side = (ms: readonly Matcher[]): string[] => ms.map(matcherToString).sort();
+  return JSON.stringify([side(cfg.sourceMatchers), side(cfg.targetMatchers), [...new Set(cfg.equal)].sort()]);
+}
+
 /** Decides whether a label set is inhibited by the alerts observed so far. */
 export class Inhibitor {
+  /**
+   * One rule per distinct signature, in the order of first appearance. A tenant rendered from
+   * AlertmanagerConfig objects carries one copy of the same rule per object of a namespace (the
+   * namespace matcher is all that the operator adds); a later copy can never decide anything the
+   * first did not (the first rule whose target matches and has a source wins), so it is not kept.
+   */
   private readonly rules: readonly InhibitRule[];
+  /** Per configured rule, its place in `rules`. */
+  private readonly ofConfig: readonly number[];
   private readonly bySource: RuleIndex;
   private readonly byTarget: RuleIndex;
   /** Fingerprint -> the rules that cache it as a source, so forgetting an alert visits only those. */
   private readonly cachedIn = new Map<string, InhibitRule[]>();
 
   constructor(rules: readonly InhibitRuleConfig[], private readonly clock: Clock) {
-    this.rules = rules.map((r) => new InhibitRule(r));
+    const unique: InhibitRule[] = [];
+    const seen = new Map<string, number>();
+    this.ofConfig = rules.map((r) => {
+      const sig = signature(r);
+      let at = seen.get(sig);
+      if (at === undefined) {
+        at = unique.length;
+        seen.set(sig, at);
+        unique.push(new InhibitRule(r));
+      }
+      return at;
+    });
+    this.rules = unique;
     this.bySource = new RuleIndex(this.rules, (r) => r.source);
     this.byTarget = new RuleIndex(this.rules, (r) => r.target);
   }
@@ -218,8 +247,13 @@ export class Inhibitor {
     return undefined;
   }
 
-  /** Number of cached source alerts per rule (for tests and debugging). */
+  /** Number of cached source alerts per configured rule (for tests and debugging); copies share one cache. */
   sourceCounts(): number[] {
-    return this.rules.map((r) => r.size);
+    return this.ofConfig.map((i) => (this.rules[i] as InhibitRule).size);
+  }
+
+  /** Number of distinct rules evaluated (configured rules less exact copies). */
+  get distinctRules(): number {
+    return this.rules.length;
   }
 }

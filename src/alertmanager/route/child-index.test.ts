@@ -12,7 +12,36 @@ describe('ChildIndex', () => {
     const ix = new ChildIndex(kids);
     expect(ix.names).toEqual(['namespace']);
     const hit = ix.single({ team: 'cfg-1', namespace: 'ns-5' })!;
-    expect(bucketIds(hit)).toEqual([5, 55, 105, 155]);
+    // ns-5's four candidates (5, 55, 105, 155) are told apart by team: cfg-1 is 5 and 105.
+    expect(bucketIds(hit)).toEqual([5, 105]);
+    expect(bucketIds(ix.single({ team: 'cfg-3', namespace: 'ns-5' })!)).toEqual([55, 155]);
+    expect(ix.single({ team: 'cfg-9', namespace: 'ns-5' })).toBeUndefined();
+    expect(ix.single({ namespace: 'ns-5' })).toBeUndefined();
+  });
+
+  it('splits a large bucket only by a name every candidate tests, keeping the rest of their matchers', () => {
+    const kids = [
+      child(['ns', 'a'], ['team', 'x'], ['sev', 'critical']),
+      child(['ns', 'a'], ['team', 'y']),
+      child(['ns', 'a'], ['team', 'x']),
+      child(['ns', 'a'], ['team', 'z']),
+      // Two children of ns=b lack `team`: that bucket stays flat.
+      child(['ns', 'b'], ['team', 'x']),
+      child(['ns', 'b']),
+      child(['ns', 'b'], ['team', 'y']),
+      child(['ns', 'b']),
+      // More namespaces than teams, so `ns` is the first-level name.
+      ...['c', 'd', 'e'].map((ns) => child(['ns', ns])),
+    ];
+    const ix = new ChildIndex(kids);
+    expect(ix.names).toEqual(['ns']);
+    const a = ix.single({ ns: 'a', team: 'x' })!;
+    expect(bucketIds(a)).toEqual([0, 2]);
+    // Candidate 0 still carries its `sev` matcher; 2 has none left.
+    expect(a.slice(0, 3).map((v) => (typeof v === 'number' ? v : `${v.name}=${v.value}`))).toEqual([0, 1, 'sev=critical']);
+    expect(a.slice(3)).toEqual([2, 0]);
+    expect(bucketIds(ix.single({ ns: 'b', team: 'x' })!)).toEqual([4, 5, 6, 7]);
+    expect(ix.candidates({ ns: 'a', team: 'z' })).toEqual([3]);
   });
 
   it('breaks a tie on distinct values by how many children test the name', () => {

@@ -11,6 +11,7 @@
  * of children spread over a large heap, scattered reads (not comparisons) are what made a big tree
  * slower than a small one.
  */
+import { intern } from '../../core/intern.js';
 import type { Labels } from '../../core/labels.js';
 import type { Matcher } from '../../core/matcher.js';
 
@@ -26,6 +27,81 @@ export interface IndexableChild {
 export type Bucket = readonly (number | Matcher)[];
 
 /**
+ * What one value of an indexed name leads to: the candidates, or, when there are many of them and
+ * every one also tests one more label name for equality, a second lookup by that name. Rendered
+ * AlertmanagerConfigs give this shape: under `namespace="ns-1"` five objects told apart by `team`,
+ * each of which would otherwise be tried in turn.
+ */
+export type Entry = Bucket | SubIndex;
+
+/** A second-level lookup: value of `name` -> entry; ids stay ascending within each entry. */
+export interface SubIndex {
+  readonly name: string;
+  readonly byValue: ReadonlyMap<string, Entry>;
+}
+
+/** A bucket with at least this many candidates is split by a further label name when it can be. */
+export const SPLIT_MIN_CANDIDATES = 4;
+
+/** A candidate while the index is built: its id and the matchers not yet satisfied by a lookup. */
+interface Pending {
+  readonly id: number;
+  readonly matchers: readonly Matcher[];
+}
+
+/** The entry for candidates (ascending ids) whose path of lookups so far already holds. */
+function entryOf(cands: readonly Pending[]): Entry {
+  if (cands.length >= SPLIT_MIN_CANDIDATES) {
+    // A name every candidate tests with `=` and that tells at least two of them apart, the one
+    // with the most distinct values.
+    let common: Map<string, Set<string>> | undefined;
+    for (const c of cands) {
+      const mine = new Map<string, string>();
+      for (const m of c.matchers) if (m.type === '=' && !mine.has(m.name)) mine.set(m.name, m.value);
+      if (common === undefined) common = new Map([...mine].map(([n, v]) => [n, new Set([v])]));
+      else {
+        for (const [n, vs] of common) {
+          const v = mine.get(n);
+          if (v === undefined) common.delete(n);
+          else vs.add(v);
+        }
+      }
+    }
+    let name = '';
+    let most = 1;
+    for (const [n, vs] of common ?? []) {
+      if (vs.size > most) {
+        name = n;
+        most = vs.size;
+      }
+    }
+    if (name !== '') {
+      const groups = new Map<string, Pending[]>();
+      for (const c of cands) {
+        const k = c.matchers.findIndex((m) => m.type === '=' && m.name === name);
+        const key = c.matchers[k] as Matcher;
+        let g = groups.get(key.value);
+        if (g === undefined) groups.set(intern(key.value), (g = []));
+        g.push({ id: c.id, matchers: c.matchers.filter((_, i) => i !== k) });
+      }
+      return { name, byValue: new Map([...groups].map(([v, g]) => [v, entryOf(g)] as const)) };
+    }
+  }
+  const flat: (number | Matcher)[] = [];
+  for (const c of cands) flat.push(c.id, c.matchers.length, ...c.matchers);
+  return flat;
+}
+
+/** The candidates `entry` leads to for these labels (an absent label is the empty string). */
+export function resolve(entry: Entry | undefined, labels: Labels): Bucket | undefined {
+  while (entry !== undefined && !Array.isArray(entry)) {
+    const sub = entry as SubIndex;
+    entry = sub.byValue.get(labels[sub.name] ?? '');
+  }
+  return entry;
+}
+
+/**
  * Candidate children of one route node, by position, or by the ids given (ascending with the
  * position, e.g. pre-order numbers).
  */
@@ -33,9 +109,9 @@ export class ChildIndex {
   /** Indexed label names (usually one). */
   readonly names: readonly string[];
   /** Per indexed name: value -> bucket. */
-  private readonly byValue: ReadonlyArray<ReadonlyMap<string, Bucket>>;
+  private readonly byValue: ReadonlyArray<ReadonlyMap<string, Entry>>;
   /** The map of names[0], kept apart for the one-name fast path. */
-  private readonly first: ReadonlyMap<string, Bucket>;
+  private readonly first: ReadonlyMap<string, Entry>;
   private readonly firstName: string;
   /** Ids of children with no equality matcher, ascending. */
   readonly rest: readonly number[];
@@ -61,7 +137,7 @@ export class ChildIndex {
     }
     const rank = (name: string): number => (values.get(name)?.size ?? 0) * (children.length + 1) + (freq.get(name) ?? 0);
     const names: string[] = [];
-    const maps: Map<string, (number | Matcher)[]>[] = [];
+    const maps: Map<string, Pending[]>[] = [];
     const rest: number[] = [];
     for (let i = 0; i < children.length; i++) {
       const ms = (children[i] as IndexableChild).matchers;
@@ -88,24 +164,25 @@ export class ChildIndex {
         names.push(key.name);
         maps.push(new Map());
       }
-      const map = maps[slot] as Map<string, (number | Matcher)[]>;
-      let bucket = map.get(key.value);
-      if (bucket === undefined) map.set(key.value, (bucket = []));
-      bucket.push(id, ms.length - 1);
-      for (let k = 0; k < ms.length; k++) if (k !== best) bucket.push(ms[k] as Matcher);
+      const map = maps[slot] as Map<string, Pending[]>;
+      let pending = map.get(key.value);
+      if (pending === undefined) map.set(key.value, (pending = []));
+      pending.push({ id, matchers: ms.filter((_, k) => k !== best) });
     }
-    // Exact-size copies, each allocated in one piece, and fresh copies of the keys next to them.
-    const compact = maps.map((m) => new Map([...m].map(([v, b]) => [` ${v}`.slice(1), b.slice()] as const)));
+    // Entries built in one go (each flat bucket allocated in one piece), under interned keys: a
+    // lookup with an interned label value (JSON.parse interns short ones) compares pointers.
+    const compact = maps.map((m) => new Map([...m].map(([v, p]) => [intern(v), entryOf(p)] as const)));
     this.names = names;
     this.byValue = compact;
-    this.first = compact[0] ?? new Map<string, Bucket>();
+    this.first = compact[0] ?? new Map<string, Entry>();
     this.firstName = names[0] ?? '';
     this.rest = rest;
   }
 
   /** The bucket for the only indexed name (an absent label is the empty string, as in matching). */
   single(labels: Labels): Bucket | undefined {
-    return this.first.get(labels[this.firstName] ?? '');
+    const entry = this.first.get(labels[this.firstName] ?? '');
+    return entry === undefined || Array.isArray(entry) ? (entry as Bucket | undefined) : resolve(entry, labels);
   }
 
   /** All candidate ids in ascending order. */
@@ -127,7 +204,7 @@ export class ChildIndex {
     }
     const lists: (readonly number[])[] = [this.rest];
     for (let k = 0; k < this.names.length; k++) {
-      const hit = (this.byValue[k] as ReadonlyMap<string, Bucket>).get(labels[this.names[k] as string] ?? '');
+      const hit = resolve((this.byValue[k] as ReadonlyMap<string, Entry>).get(labels[this.names[k] as string] ?? ''), labels);
       if (hit !== undefined) lists.push(bucketIds(hit));
     }
     if (lists.length === 1) return [...this.rest];
