@@ -57,12 +57,13 @@ class InhibitRule {
 
   /** Returns true when the alert became a cached source of this rule just now. */
   observe(alert: Alert, fp: string): boolean {
+    // Labels never change under a fingerprint: an alert that fails the source side now always did.
+    if (!matchesAll(this.source, alert.labels)) return false;
     const existing = this.sources.get(fp);
     if (existing) {
       existing.endsAt = alert.endsAt;
       return false;
     }
-    if (!matchesAll(this.source, alert.labels)) return false;
     const entry: SourceEntry = {
       fingerprint: fp,
       endsAt: alert.endsAt,
@@ -130,6 +131,9 @@ class InhibitRule {
  */
 class RuleIndex {
   private readonly index: ChildIndex | undefined;
+  /** Reused by candidates(): an inhibitor's calls never nest. */
+  private readonly ids: number[] = [];
+  private readonly found: InhibitRule[] = [];
 
   constructor(
     private readonly rules: readonly InhibitRule[],
@@ -138,11 +142,16 @@ class RuleIndex {
     this.index = rules.length >= INDEX_MIN_CHILDREN ? new ChildIndex(rules.map((r) => ({ matchers: side(r) }))) : undefined;
   }
 
-  /** The rules whose indexed matcher holds for `labels`, in config order (all rules when unindexed). */
+  /**
+   * The rules whose indexed matcher holds for `labels`, in config order (all rules when unindexed).
+   * Valid until the next call.
+   */
   candidates(labels: Labels): readonly InhibitRule[] {
     if (this.index === undefined) return this.rules;
-    const ids = this.index.candidates(labels);
-    const out = new Array<InhibitRule>(ids.length);
+    const ids = this.ids;
+    this.index.candidatesInto(labels, ids);
+    const out = this.found;
+    out.length = ids.length;
     for (let i = 0; i < ids.length; i++) out[i] = this.rules[ids[i] as number] as InhibitRule;
     return out;
   }

@@ -187,31 +187,39 @@ export class ChildIndex {
 
   /** All candidate ids in ascending order. */
   candidates(labels: Labels): number[] {
+    const out: number[] = [];
+    this.candidatesInto(labels, out);
+    return out;
+  }
+
+  /** Replaces the contents of `out` with all candidate ids in ascending order (hot paths reuse `out`). */
+  candidatesInto(labels: Labels, out: number[]): void {
+    out.length = 0;
+    const rest = this.rest;
     if (this.names.length === 1) {
       // One indexed name: the bucket's ids and `rest`, both ascending, merged without a sort.
       const hit = this.single(labels);
-      const rest = this.rest;
-      if (hit === undefined) return rest.slice();
-      const out: number[] = [];
       let b = 0;
-      for (let k = 0; k < hit.length; k += 2 + (hit[k + 1] as number)) {
-        const id = hit[k] as number;
-        while (b < rest.length && (rest[b] as number) < id) out.push(rest[b++] as number);
-        out.push(id);
+      if (hit !== undefined) {
+        for (let k = 0; k < hit.length; k += 2 + (hit[k + 1] as number)) {
+          const id = hit[k] as number;
+          while (b < rest.length && (rest[b] as number) < id) out.push(rest[b++] as number);
+          out.push(id);
+        }
       }
       while (b < rest.length) out.push(rest[b++] as number);
-      return out;
+      return;
     }
-    const lists: (readonly number[])[] = [this.rest];
+    for (const id of rest) out.push(id);
+    let lists = rest.length > 0 ? 1 : 0;
     for (let k = 0; k < this.names.length; k++) {
       const hit = resolve((this.byValue[k] as ReadonlyMap<string, Entry>).get(labels[this.names[k] as string] ?? ''), labels);
-      if (hit !== undefined) lists.push(bucketIds(hit));
+      if (hit === undefined) continue;
+      lists++;
+      for (let j = 0; j < hit.length; j += 2 + (hit[j + 1] as number)) out.push(hit[j] as number);
     }
-    if (lists.length === 1) return [...this.rest];
-    const out: number[] = [];
-    for (const l of lists) for (const i of l) out.push(i);
     // Each child sits in exactly one list, so sorting the union gives tree order without duplicates.
-    return out.sort((a, b) => a - b);
+    if (lists > 1) out.sort((a, b) => a - b);
   }
 }
 
