@@ -42,8 +42,11 @@ export const CHECKPOINT_MAX_PAGES = 10_000;
 /** The WAL file is cut back to this size after a checkpoint that emptied it. */
 export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
+// The script's names live in a block: a top-level "const gc" collided with the global that
+// node --expose-gc defines, and the writer died at start.
 export const WRITER_SOURCE = `
 'use strict';
+{
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
@@ -124,4 +127,5 @@ parentPort.on('message', (requests) => {
   }
   if (!scheduled) { scheduled = true; setImmediate(drain); }
 });
+}
 `;
