@@ -43,3 +43,26 @@ describe('goTimeJson (time.Time.MarshalJSON, UTC)', () => {
     expect(goTimeJson(t)).toBe(out);
   });
 });
+
+describe('goJsonString agrees with the generic path on every code unit', () => {
+  it('single characters and pairs around them', () => {
+    // The reference: JSON.stringify with Go's differences applied by hand.
+    const go = (s: string): string => {
+      let out = '';
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        const ch = s[i] as string;
+        if (ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029 || c === 0x08 || c === 0x0c) out += `\\u${c.toString(16).padStart(4, '0')}`;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff) out += s.slice(i, ++i + 1);
+        else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+        else out += JSON.stringify(ch).slice(1, -1);
+      }
+      return `"${out}"`;
+    };
+    for (let c = 0; c < 0x10000; c++) {
+      const s = `a${String.fromCharCode(c)}b`;
+      expect(goJsonString(s), `U+${c.toString(16)}`).toBe(go(s));
+    }
+    expect(goJsonString('😀x')).toBe(go('😀x'));
+  });
+});

@@ -22,8 +22,12 @@ export type GoJsonValue = string | number | boolean | null | GoMap | readonly Go
 // \b and \f too: JSON.stringify writes them as short escapes, Go as \u0008 and \u000c.
 const NEEDS_SLOW_PATH = /[\b\f<>&\u2028\u2029\ud800-\udfff]/;
 
+// Nothing in the string needs an escape of either kind: it is written between quotes as it is.
+const AS_IS = /^[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*$/;
+
 /** A JSON string literal exactly as Go's encoder writes it. */
 export function goJsonString(s: string): string {
+  if (AS_IS.test(s)) return `"${s}"`;
   if (!NEEDS_SLOW_PATH.test(s)) return JSON.stringify(s);
   let out = '"';
   let run = 0;
