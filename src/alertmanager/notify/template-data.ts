@@ -5,6 +5,8 @@
  */
 import type { Alert, Millis } from '../../core/alert.js';
 import { isResolvedAt } from '../../core/alert.js';
+import { GoMap, goTimeJson } from '../../core/go-json.js';
+import type { GoJsonValue } from '../../core/go-json.js';
 import { fingerprint } from '../../core/labels.js';
 import type { Labels } from '../../core/labels.js';
 import type { NotifyContext } from './types.js';
@@ -84,5 +86,32 @@ export function buildTemplateData(ctx: NotifyContext, alerts: readonly Alert[]):
     commonLabels: commonPairs(alerts.map((a) => a.labels)),
     commonAnnotations: commonPairs(alerts.map((a) => a.annotations)),
     externalURL: ctx.externalURL,
+  };
+}
+
+/**
+ * The JSON message of the webhook-shaped integrations (notify/webhook's Message: template.Data,
+ * then version, groupKey, truncatedAlerts) as a value for goJsonEncode.
+ */
+export function webhookMessageValue(data: TemplateData, version: string, groupKey: string, truncatedAlerts: number): GoJsonValue {
+  return {
+    receiver: data.receiver,
+    status: data.status,
+    alerts: data.alerts.map((a) => ({
+      status: a.status,
+      labels: new GoMap(a.labels),
+      annotations: new GoMap(a.annotations),
+      startsAt: goTimeJson(a.startsAt),
+      endsAt: goTimeJson(a.endsAt),
+      generatorURL: a.generatorURL,
+      fingerprint: a.fingerprint,
+    })),
+    groupLabels: new GoMap(data.groupLabels),
+    commonLabels: new GoMap(data.commonLabels),
+    commonAnnotations: new GoMap(data.commonAnnotations),
+    externalURL: data.externalURL,
+    version,
+    groupKey,
+    truncatedAlerts,
   };
 }

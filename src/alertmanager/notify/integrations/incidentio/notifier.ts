@@ -7,9 +7,9 @@ import { Buffer } from 'node:buffer';
 import type { Alert } from '../../../../core/alert.js';
 import type { HttpResponse } from '../../../../core/runtime.js';
 import type { IntegrationConfig } from '../../../config/types.js';
-import { GoMap, goJsonEncode, goTimeJson } from '../../../../core/go-json.js';
+import { goJsonEncode } from '../../../../core/go-json.js';
 import { durationSetting, failureReasonFromStatus, jsonHeaders, sendRequest } from '../../http-util.js';
-import { buildTemplateData } from '../../template-data.js';
+import { buildTemplateData, webhookMessageValue } from '../../template-data.js';
 import type { TemplateData } from '../../template-data.js';
 import type { Notifier, NotifierDeps, NotifyContext, NotifyResult } from '../../types.js';
 import { inlineSecret } from '../shared/templating.js';
@@ -19,26 +19,7 @@ export const MAX_PAYLOAD_BYTES = 512 * 1024;
 
 /** The message body (Go field order: template.Data, then version, groupKey, truncatedAlerts). */
 export function encodeIncidentioMessage(data: TemplateData, groupKey: string, truncatedAlerts: number): string {
-  return goJsonEncode({
-    receiver: data.receiver,
-    status: data.status,
-    alerts: data.alerts.map((a) => ({
-      status: a.status,
-      labels: new GoMap(a.labels),
-      annotations: new GoMap(a.annotations),
-      startsAt: goTimeJson(a.startsAt),
-      endsAt: goTimeJson(a.endsAt),
-      generatorURL: a.generatorURL,
-      fingerprint: a.fingerprint,
-    })),
-    groupLabels: new GoMap(data.groupLabels),
-    commonLabels: new GoMap(data.commonLabels),
-    commonAnnotations: new GoMap(data.commonAnnotations),
-    externalURL: data.externalURL,
-    version: '1',
-    groupKey,
-    truncatedAlerts,
-  });
+  return goJsonEncode(webhookMessageValue(data, '1', groupKey, truncatedAlerts));
 }
 
 /** errDetails: `message: error: errors...` from a JSON error body, "" when it is not JSON. */

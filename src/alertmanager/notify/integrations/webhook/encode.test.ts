@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Labels } from '../../../../core/labels.js';
+import { webhookMessageValue } from '../../template-data.js';
 import type { TemplateAlert, TemplateData } from '../../template-data.js';
-import { goJsonEncode, goTimeJson, GoMap } from '../../../../core/go-json.js';
+import { goJsonEncode } from '../../../../core/go-json.js';
 import { encodeWebhookMessage } from './notifier.js';
 
-/** The message through the generic value-tree encoder (struct fields in order, maps as GoMap). */
+/** The message through the generic value-tree encoder. */
 function reference(d: TemplateData, groupKey: string, truncatedAlerts: number): string {
-  return goJsonEncode({
-    receiver: d.receiver,
-    status: d.status,
-    alerts: d.alerts.map((a) => ({
-      status: a.status,
-      labels: new GoMap(a.labels),
-      annotations: new GoMap(a.annotations),
-      startsAt: goTimeJson(a.startsAt),
-      endsAt: goTimeJson(a.endsAt),
-      generatorURL: a.generatorURL,
-      fingerprint: a.fingerprint,
-    })),
-    groupLabels: new GoMap(d.groupLabels),
-    commonLabels: new GoMap(d.commonLabels),
-    commonAnnotations: new GoMap(d.commonAnnotations),
-    externalURL: d.externalURL,
-    version: '4',
-    groupKey,
-    truncatedAlerts,
-  });
+  return goJsonEncode(webhookMessageValue(d, '4', groupKey, truncatedAlerts));
 }
 
 // Strings that JSON.stringify and Go's encoder write differently, and ones they write alike.
