@@ -19,7 +19,9 @@ import { createNotificationTools } from './alertmanager/notify/history/index.js'
 import { INTEGRATIONS } from './alertmanager/notify/integrations/registry.js';
 import { makeLoadTemplates } from './alertmanager/template/index.js';
 import { createHttpClient, createSmtpSender, Firewall, firewalledSmtp } from './net/index.js';
+import type { ClosableHttpClient } from './net/http-client.js';
 import { createSecretFileReader } from './net/secret-files.js';
+import { createWorkerHttpClients, httpWorkerAvailable } from './net/worker-http-client.js';
 import { createMetrics } from './server/metrics.js';
 import { buildServer } from './server/server.js';
 import { FsWalStorage, moveKinds, openJournalStore, openSqliteStore, SplitStateStore } from './store/index.js';
@@ -125,10 +127,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     };
   };
   // The operator's own configs reach any address; tenant uploads go through the receiver firewall.
-  const http = createHttpClient({ firewall: { blockPrivateAddresses: false } });
   const fw = op.herald.alertmanager.receiversFirewall;
   const fwOptions = { blockPrivateAddresses: fw.blockPrivateNetworks, blockCidrs: fw.blockCidrs, allowCidrs: fw.allowCidrs };
-  const tenantHttp = createHttpClient({ firewall: fwOptions });
+  // Notification HTTP runs on a worker thread (net/worker-http-client.ts) once built; straight from
+  // the TypeScript sources, where the worker's entry point does not exist, on this thread.
+  const clientOptions = [{ firewall: { blockPrivateAddresses: false } }, { firewall: fwOptions }];
+  const [http, tenantHttp] = (httpWorkerAvailable() ? createWorkerHttpClients(clientOptions) : clientOptions.map((o) => createHttpClient(o))) as [ClosableHttpClient, ClosableHttpClient];
   const smtp = createSmtpSender();
   const secrets = createSecretFileReader();
   const tenantSmtp = firewalledSmtp(smtp, new Firewall(fwOptions));
