@@ -118,4 +118,14 @@ describe('PortHttpClient over serveHttpClient', () => {
     expect((await client.request({ url: 'http://x/', method: 'GET', headers: {} })).status).toBe(204);
     expect(connects()).toBe(2);
   });
+
+  it('refuses requests after close without starting another worker', async () => {
+    const { client, connects } = connected({ request: () => new Promise(() => undefined) });
+    const inFlight = client.request({ url: 'http://x/', method: 'GET', headers: {} }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    client.close();
+    expect(((await inFlight) as Error).message).toBe('HTTP client closed');
+    await expect(client.client(1).request({ url: 'http://x/', method: 'GET', headers: {} })).rejects.toThrow('HTTP client closed');
+    expect(connects()).toBe(1);
+  });
 });

@@ -85,6 +85,8 @@ interface Pending {
  */
 export class PortHttpClients {
   private port: Port | undefined;
+  /** Set by close(): a request after it (a retry of a stopping engine) must not start a worker. */
+  private closed = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -98,6 +100,7 @@ export class PortHttpClients {
   request(req: HttpRequest, client = 0): Promise<HttpResponse> {
     const { signal, ...plain } = req;
     if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (this.closed) return Promise.reject(new TransportError('HTTP client closed', undefined));
     const port = this.port ?? this.open();
     const id = this.nextId++;
     return new Promise<HttpResponse>((resolve, reject) => {
@@ -124,6 +127,7 @@ export class PortHttpClients {
   }
 
   close(): void {
+    this.closed = true;
     const port = this.port as (Port & { close?(): void }) | undefined;
     this.disconnected('HTTP client closed');
     port?.close?.();
