@@ -79,6 +79,37 @@ describe('compiled matching equals a plain linear walk', () => {
     }
   });
 
+  // Rendered AlertmanagerConfig levels: most siblings test both `namespace` and `team` for
+  // equality, so large buckets split again by `team` (child-index.ts); some lack `team` (that bucket
+  // stays flat) or have no equality at all (merged in by position), and extra matchers vary.
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))('two-key levels split twice, seed %i', (seed) => {
+    const rnd = rng(seed * 7919);
+    const leaf = (matchers: Matcher[]): RouteConfig => ({
+      receiver: `r${rnd(1000)}`,
+      groupByAll: false,
+      matchers,
+      continue: rnd(3) !== 0,
+      muteTimeIntervals: [],
+      activeTimeIntervals: [],
+      routes: rnd(4) === 0 ? [randomRoute(rnd, 2, false)] : [],
+    });
+    const routes: RouteConfig[] = [];
+    for (let i = 12 + rnd(60); i > 0; i--) {
+      const kind = rnd(10);
+      const ms: Matcher[] = [];
+      if (kind < 9) ms.push(mustMatcher('namespace', '=', valueOf(rnd, 'namespace')));
+      if (kind < 7) ms.push(mustMatcher('team', '=', valueOf(rnd, 'team')));
+      if (kind === 9) ms.push(randomMatcher(rnd));
+      for (let k = rnd(3); k > 0; k--) ms.push(randomMatcher(rnd));
+      routes.push(leaf(rnd(2) === 0 ? ms.reverse() : ms));
+    }
+    const tree = new RouteTree({ receiver: 'root', groupByAll: false, matchers: [], continue: false, muteTimeIntervals: [], activeTimeIntervals: [], routes });
+    for (let i = 0; i < 300; i++) {
+      const labels = randomLabels(rnd);
+      expect(ids(tree.match(labels)), `seed ${seed}, labels ${JSON.stringify(labels)}`).toEqual(ids(linear(tree.root, labels)));
+    }
+  });
+
   it('keeps first-match order across indexed and unindexed siblings, with continue', () => {
     const eq = (n: string, v: string): Matcher => mustMatcher(n, '=', v);
     const leaf = (receiver: string, matchers: Matcher[], cont: boolean): RouteConfig => ({
