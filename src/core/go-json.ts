@@ -8,6 +8,7 @@ import type { Millis } from './alert.js';
 import { ZERO_TIME } from './alert.js';
 import type { Labels } from './labels.js';
 import { sortedNames } from './labels.js';
+import { cachedTimeFormat } from './time-cache.js';
 
 /** A Go map[string]string: emitted with keys in Go's (byte-wise) order. */
 export class GoMap {
@@ -114,20 +115,14 @@ function write(v: GoJsonValue, out: string[]): void {
 /** Go's zero time.Time as JSON. */
 export const GO_ZERO_TIME_JSON = '0001-01-01T00:00:00Z';
 
-/** Recent goTimeJson results, direct-mapped by the low bits (alerts of one flush share their times). */
-const TIME_CACHE_SIZE = 256;
-const cachedTimes = new Float64Array(TIME_CACHE_SIZE).fill(Number.NaN);
-const cachedTexts: string[] = new Array<string>(TIME_CACHE_SIZE).fill('');
+/** Alerts of one flush share their times (time-cache.ts). */
+const rfc3339Nano = cachedTimeFormat((t) => {
+  const iso = new Date(t).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const ms = t % 1000 === 0 ? '' : iso.slice(19, 23).replace(/0+$/, '');
+  return iso.slice(0, 19) + ms + 'Z';
+});
 
 /** time.Time.MarshalJSON for a UTC time: RFC3339Nano, fractional zeros trimmed. */
 export function goTimeJson(t: Millis): string {
-  if (t === ZERO_TIME) return GO_ZERO_TIME_JSON;
-  const slot = t & (TIME_CACHE_SIZE - 1);
-  if (cachedTimes[slot] === t) return cachedTexts[slot] as string;
-  const iso = new Date(t).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  const ms = t % 1000 === 0 ? '' : iso.slice(19, 23).replace(/0+$/, '');
-  const text = iso.slice(0, 19) + ms + 'Z';
-  cachedTimes[slot] = t;
-  cachedTexts[slot] = text;
-  return text;
+  return t === ZERO_TIME ? GO_ZERO_TIME_JSON : rfc3339Nano(t);
 }

@@ -43,7 +43,7 @@ export class AggrGroup {
     readonly labels: Labels,
     /** route key + ":" + group labels (aggrGroup.GroupKey). */
     readonly groupKey: string,
-    /** The dispatcher's lookup key within the route. */
+    /** The dispatcher's key for this group (route ordinal and group-by values). */
     readonly lookupKey: string,
     private readonly notifier: GroupNotifier,
     private readonly owner: GroupOwner,

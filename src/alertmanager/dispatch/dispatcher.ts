@@ -36,7 +36,6 @@ export class Dispatcher implements AlertListener, GroupOwner {
    * rehashed on its own, and made every insert a cache miss on a table of its own.
    */
   private readonly groupsByKey = new Map<string, AggrGroup>();
-  private count = 0;
   private readonly scratch: Route[] = [];
   private readonly tenantLabel: { tenant: string };
   private stopped = false;
@@ -52,7 +51,7 @@ export class Dispatcher implements AlertListener, GroupOwner {
 
   /** Number of live aggregation groups. */
   get size(): number {
-    return this.count;
+    return this.groupsByKey.size;
   }
 
   /** AlertListener: groups one stored alert (dispatcher.processAlert for each matching route). */
@@ -69,10 +68,10 @@ export class Dispatcher implements AlertListener, GroupOwner {
     let g = groups.get(key);
     if (g === undefined) {
       const limit = this.opts.maxAggregationGroups;
-      if (limit > 0 && this.count >= limit) {
+      if (limit > 0 && groups.size >= limit) {
         this.opts.metrics.aggregationGroupLimitReached.inc(this.tenantLabel);
         this.opts.logger.error(
-          { groups: this.count, limit, alert: alert.labels['alertname'] ?? '', fingerprint: fp },
+          { groups: groups.size, limit, alert: alert.labels['alertname'] ?? '', fingerprint: fp },
           'Too many aggregation groups, cannot create new group for alert',
         );
         return;
@@ -81,8 +80,7 @@ export class Dispatcher implements AlertListener, GroupOwner {
       const groupKey = `${route.key}:${labelsToString(labels)}`;
       g = new AggrGroup(this.opts.tenant, route, labels, groupKey, key, this.opts.notifier, this, this.opts.clock, this.opts.logger);
       groups.set(key, g);
-      this.count++;
-      this.opts.metrics.aggregationGroups.set(this.tenantLabel, this.count);
+      this.opts.metrics.aggregationGroups.set(this.tenantLabel, groups.size);
     }
     g.insert(fp, alert, now);
   }
@@ -93,8 +91,7 @@ export class Dispatcher implements AlertListener, GroupOwner {
     if (groups.get(g.lookupKey) !== g) return;
     g.stop();
     groups.delete(g.lookupKey);
-    this.count--;
-    this.opts.metrics.aggregationGroups.set(this.tenantLabel, this.count);
+    this.opts.metrics.aggregationGroups.set(this.tenantLabel, groups.size);
   }
 
   /** Every live group, sorted by labels then receiver (AlertGroups.Less). */
@@ -116,7 +113,6 @@ export class Dispatcher implements AlertListener, GroupOwner {
       inFlight.push(g.settled());
     }
     this.groupsByKey.clear();
-    this.count = 0;
     return Promise.all(inFlight).then(() => undefined);
   }
 }

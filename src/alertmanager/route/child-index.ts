@@ -181,8 +181,7 @@ export class ChildIndex {
 
   /** The bucket for the only indexed name (an absent label is the empty string, as in matching). */
   single(labels: Labels): Bucket | undefined {
-    const entry = this.first.get(labels[this.firstName] ?? '');
-    return entry === undefined || Array.isArray(entry) ? (entry as Bucket | undefined) : resolve(entry, labels);
+    return resolve(this.first.get(labels[this.firstName] ?? ''), labels);
   }
 
   /** All candidate ids in ascending order. */
