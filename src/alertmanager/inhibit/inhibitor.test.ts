@@ -178,6 +178,37 @@ describe('lifecycle', () => {
     expect(ih.sourceCounts()).toEqual([0]);
   });
 
+  it('a key goes from one source to several and back, keeping the first live one first', () => {
+    const crit3 = alert({ alertname: 'Down3', severity: 'critical', instance: 'a' }, 0);
+    const ih = build([r], [crit]);
+    expect(ih.mutes(warn, fingerprint(warn))).toBe(fingerprint(crit.labels));
+    ih.observe(crit2, fingerprint(crit2.labels));
+    ih.observe(crit3, fingerprint(crit3.labels));
+    ih.forget(fingerprint(crit2.labels));
+    expect(ih.mutes(warn, fingerprint(warn))).toBe(fingerprint(crit.labels));
+    ih.forget(fingerprint(crit.labels));
+    expect(ih.mutes(warn, fingerprint(warn))).toBe(fingerprint(crit3.labels));
+    ih.observe(crit, fingerprint(crit.labels));
+    expect(ih.mutes(warn, fingerprint(warn))).toBe(fingerprint(crit3.labels));
+    expect(ih.sourceCounts()).toEqual([2]);
+  });
+
+  it('gc of a source cached by two rules drops it from both, and forget after gc is harmless', () => {
+    const clock = fixedClock(NOW);
+    const other = rule({ alertname: 'Down' }, { alertname: 'Slow' }, ['instance']);
+    const ih = new Inhibitor([r, other], clock);
+    const fp = fingerprint(crit.labels);
+    ih.observe({ ...crit, endsAt: NOW + MIN }, fp);
+    ih.observe(crit2, fingerprint(crit2.labels));
+    expect(ih.sourceCounts()).toEqual([2, 1]);
+    clock.t = NOW + MIN;
+    expect(ih.gc()).toBe(2);
+    expect(ih.sourceCounts()).toEqual([1, 0]);
+    ih.forget(fp);
+    ih.forget(fingerprint(crit2.labels));
+    expect(ih.sourceCounts()).toEqual([0, 0]);
+  });
+
   it('a resolved source is skipped in favour of a firing one with the same key', () => {
     const ih = build([r], [{ ...crit, endsAt: NOW - 1 }, crit2]);
     expect(ih.mutes(warn, fingerprint(warn))).toBe(fingerprint(crit2.labels));
