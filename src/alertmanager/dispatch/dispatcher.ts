@@ -123,14 +123,15 @@ export class Dispatcher implements AlertListener, GroupOwner {
  * ordinal ends at the first non-digit, and length prefixes keep distinct value tuples distinct.
  */
 function groupKey(route: Route, labels: Labels, fp: string): string {
-  if (route.groupByAll) return `${route.ordinal}*${fp}`;
+  const o = route.ordinalText;
+  if (route.groupByAll) return `${o}*${fp}`;
   const names = route.groupBy;
-  if (names.length === 0) return `${route.ordinal}`;
+  if (names.length === 0) return o;
   if (names.length === 1) {
     const v = labels[names[0] as string];
-    return v === undefined ? `${route.ordinal}` : `${route.ordinal}=${v}`;
+    return v === undefined ? o : `${o}=${v}`;
   }
-  let k = `${route.ordinal}|`;
+  let k = `${o}|`;
   for (let i = 0; i < names.length; i++) {
     const v = labels[names[i] as string];
     k += v === undefined ? '-' : `${v.length}:${v}`;
