@@ -1,6 +1,6 @@
 /**
- * Wire shapes of the UI's API (web/src/api/herald.ts is the contract): a tenant's routing tree
- * with inherited settings applied, `amtool config routes test` answers, and the route test body.
+ * The UI API's routing answers (shapes in ./wire.ts): a tenant's routing tree with inherited
+ * settings applied, `amtool config routes test` answers, and the route test body.
  * Conversions only; the plugin in ./routes.ts does the I/O.
  */
 import type { RouteConfig } from '../../alertmanager/config/types.js';
@@ -10,27 +10,7 @@ import { formatDuration } from '../../core/duration.js';
 import type { Labels } from '../../core/labels.js';
 import { isValidLabelName, isWellFormedUtf16 } from '../../core/labels.js';
 import { matcherToString } from '../../core/matcher.js';
-
-/** One node of the routing tree (RouteNode in the contract). */
-export interface RouteNodeDto {
-  readonly path: readonly number[];
-  readonly receiver: string;
-  readonly matchers: readonly string[];
-  readonly continue: boolean;
-  readonly group_by: readonly string[];
-  readonly group_wait: string;
-  readonly group_interval: string;
-  readonly repeat_interval: string;
-  readonly mute_time_intervals: readonly string[];
-  readonly active_time_intervals: readonly string[];
-  readonly routes: readonly RouteNodeDto[];
-}
-
-/** POST /routes/test answer (RouteTestResult in the contract). */
-export interface RouteTestDto {
-  readonly receivers: readonly string[];
-  readonly routes: readonly { readonly path: readonly number[]; readonly receiver: string; readonly group_by: readonly string[] }[];
-}
+import type { RouteNode, RouteTestResult } from './wire.js';
 
 /** `group_by: ['...']` as the config spells it. */
 const GROUP_BY_ALL: readonly string[] = ['...'];
@@ -39,7 +19,7 @@ function groupBy(r: Route): readonly string[] {
   return r.groupByAll ? GROUP_BY_ALL : r.groupBy;
 }
 
-function nodeDto(r: Route, path: readonly number[]): RouteNodeDto {
+function nodeDto(r: Route, path: readonly number[]): RouteNode {
   return {
     path,
     receiver: r.receiver,
@@ -71,7 +51,7 @@ export class RoutingView {
   }
 
   /** The whole tree as the contract's RouteNode. */
-  root(): RouteNodeDto {
+  root(): RouteNode {
     return nodeDto(this.tree.root, []);
   }
 
@@ -79,7 +59,7 @@ export class RoutingView {
    * The routes an alert with `labels` goes to, as `amtool config routes test` resolves them
    * (cli/test_routing.go: dispatch Route.Match, receivers in match order), receivers deduplicated.
    */
-  test(labels: Labels): RouteTestDto {
+  test(labels: Labels): RouteTestResult {
     const matched = this.tree.match(labels);
     const receivers: string[] = [];
     for (const r of matched) if (!receivers.includes(r.receiver)) receivers.push(r.receiver);

@@ -2,4 +2,4 @@
 export { knownTenants, uiApiRoutes } from './routes.js';
 export type { TenantSource, UiApiOptions, UiUsageSources } from './routes.js';
 export { parseRouteTestBody, RouteTestBodyError, RoutingView } from './dto.js';
-export type { RouteNodeDto, RouteTestDto } from './dto.js';
+export type { RouteNode, RouteTestResult, RoutingTree, TenantList, TenantStatus, WhoAmI } from './wire.js';

@@ -19,7 +19,7 @@ import { bearer, FakeAuthenticator, requiredConfig } from '../auth/test-fakes.js
 import { createMetrics } from '../metrics.js';
 import { buildServer } from '../server.js';
 import { fakeClock } from '../test-fakes.js';
-import type { RouteNodeDto, RouteTestDto } from './dto.js';
+import type { RouteNode, RouteTestResult } from './wire.js';
 
 const CONFIG_A = `route:
   receiver: a-default
@@ -127,7 +127,7 @@ async function getJson<T>(app: FastifyInstance, url: string, headers: Record<str
 
 async function routeTest(app: FastifyInstance, headers: Record<string, string>, payload: unknown) {
   const r = await app.inject({ method: 'POST', url: '/api/herald/v1/routes/test', headers, payload: payload as Record<string, unknown> });
-  return { status: r.statusCode, body: r.json<RouteTestDto & { error?: string }>(), headers: r.headers };
+  return { status: r.statusCode, body: r.json<RouteTestResult & { error?: string }>(), headers: r.headers };
 }
 
 describe('GET /whoami', () => {
@@ -175,7 +175,7 @@ describe('GET /tenants', () => {
 describe('GET /routes', () => {
   it("shows each tenant its own tree, with the config's source", async () => {
     const { app } = await setup();
-    const a = await getJson<{ source: string; route: RouteNodeDto }>(app, '/api/herald/v1/routes', H('A'));
+    const a = await getJson<{ source: string; route: RouteNode }>(app, '/api/herald/v1/routes', H('A'));
     expect(a.status).toBe(200);
     expect(a.body.source).toBe('stored');
     expect(a.body.route).toMatchObject({ path: [], receiver: 'a-default', group_by: ['alertname'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' });
@@ -194,7 +194,7 @@ describe('GET /routes', () => {
         routes: [],
       },
     ]);
-    const b = await getJson<{ source: string; route: RouteNodeDto }>(app, '/api/herald/v1/routes', H('B'));
+    const b = await getJson<{ source: string; route: RouteNode }>(app, '/api/herald/v1/routes', H('B'));
     expect(b.body.route.receiver).toBe('b-default');
     expect(b.body.route.routes.map((r) => r.receiver)).toEqual(['b-oncall', 'b-team']);
     expect(JSON.stringify(a.body)).not.toMatch(/b-/);
@@ -334,7 +334,7 @@ describe('with auth required', () => {
     expect((await app.inject({ url: '/api/herald/v1/routes', headers: viewerA })).statusCode).toBe(200);
     expect((await routeTest(app, viewerA, { labels: { severity: 'critical' } })).body.receivers).toEqual(['a-pager']);
     // Without a header, the credentials' only tenant.
-    expect((await getJson<{ route: RouteNodeDto }>(app, '/api/herald/v1/routes', bearer('viewer'))).body.route.receiver).toBe('a-default');
+    expect((await getJson<{ route: RouteNode }>(app, '/api/herald/v1/routes', bearer('viewer'))).body.route.receiver).toBe('a-default');
     for (const [method, url] of [['GET', '/routes'], ['POST', '/routes/test'], ['GET', '/status']] as const) {
       const r = await app.inject({ method, url: `/api/herald/v1${url}`, headers: { ...bearer('viewer'), ...H('B') }, ...(method === 'POST' ? { payload: { labels: {} } } : {}) });
       expect([url, r.statusCode]).toEqual([url, 403]);

@@ -19,6 +19,7 @@ import { ANONYMOUS_ADMIN } from '../auth/index.js';
 import { errorMessage } from '../errors.js';
 import { useTenant } from '../tenant.js';
 import { parseRouteTestBody, RouteTestBodyError, RoutingView } from './dto.js';
+import type { RoutingTree, TenantList, TenantStatus, WhoAmI } from './wire.js';
 
 /** Tenant ids one part of Herald knows (engines, the state store, tsdb, thresholds, ruler). */
 export type TenantSource = () => Promise<readonly string[]> | readonly string[];
@@ -87,7 +88,7 @@ export function uiApiRoutes(o: UiApiOptions) {
     app.get('/whoami', async (req, reply) => {
       const p = principal(req);
       if (p === null) return sendError(reply, 401, 'not signed in');
-      return reply.send({ auth: o.authMode(), subject: p.subject, role: p.role, tenants: p.tenants });
+      return reply.send({ auth: o.authMode(), subject: p.subject, role: p.role, tenants: p.tenants } satisfies WhoAmI);
     });
 
     app.get('/tenants', async (req, reply) => {
@@ -95,7 +96,7 @@ export function uiApiRoutes(o: UiApiOptions) {
       if (p === null) return sendError(reply, 401, 'not signed in');
       try {
         const tenants = p.tenants === '*' ? await knownTenants(o.tenantSources, o.requireTenant()) : [...p.tenants].sort(compareStrings);
-        return reply.send({ tenants });
+        return reply.send({ tenants } satisfies TenantList);
       } catch (e) {
         o.logger.error({ err: errorMessage(e) }, 'listing tenants failed');
         return sendError(reply, 500, `listing tenants failed: ${errorMessage(e)}`);
@@ -109,7 +110,7 @@ export function uiApiRoutes(o: UiApiOptions) {
       tenantApp.get('/routes', async (req, reply) => {
         const am = await o.engine(req.tenant);
         const source = await o.configSource(req.tenant);
-        return reply.send({ source, route: new RoutingView(am.config().route).root() });
+        return reply.send({ source, route: new RoutingView(am.config().route).root() } satisfies RoutingTree);
       });
 
       tenantApp.post('/routes/test', async (req, reply) => {
@@ -132,7 +133,7 @@ export function uiApiRoutes(o: UiApiOptions) {
         const now = o.clock.now();
         return reply.send({
           tenant,
-          version: o.versionInfo,
+          version: { ...o.versionInfo },
           started_at: new Date(o.startedAt).toISOString(),
           uptime_seconds: Math.max(0, Math.floor((now - o.startedAt) / 1000)),
           config: { source, original: o.marshalConfig(am.config()) },
@@ -146,7 +147,7 @@ export function uiApiRoutes(o: UiApiOptions) {
             rule_groups: rules.groups,
             rules: rules.rules,
           },
-        });
+        } satisfies TenantStatus);
       });
       registered();
     });
