@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mustMatcher } from '../../core/matcher.js';
-import { bucketIds, ChildIndex } from './child-index.js';
+import { bucketIds, ChildIndex, SPLIT_MIN_CANDIDATES } from './child-index.js';
 
 const child = (...pairs: [string, string][]) => ({ matchers: pairs.map(([n, v]) => mustMatcher(n, '=', v)) });
 
@@ -8,40 +8,48 @@ describe('ChildIndex', () => {
   it('indexes by the label name with the most distinct values, whatever the matcher order', () => {
     // Rendered AlertmanagerConfigs: every child has its own team matcher first, then the namespace.
     const kids = [];
-    for (let j = 0; j < 200; j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
+    for (let j = 0; j < 50 * SPLIT_MIN_CANDIDATES; j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
     const ix = new ChildIndex(kids);
     expect(ix.names).toEqual(['namespace']);
-    const hit = ix.single({ team: 'cfg-1', namespace: 'ns-5' })!;
-    // ns-5's four candidates (5, 55, 105, 155) are told apart by team: cfg-1 is 5 and 105.
-    expect(bucketIds(hit)).toEqual([5, 105]);
-    expect(bucketIds(ix.single({ team: 'cfg-3', namespace: 'ns-5' })!)).toEqual([55, 155]);
+    // ns-5's candidates (5, 55, 105, ...) are told apart by team: cfg-1 is every other one from 5.
+    const of = (team: number) => kids.map((_, j) => j).filter((j) => j % 50 === 5 && j % 4 === team);
+    expect(bucketIds(ix.single({ team: 'cfg-1', namespace: 'ns-5' })!)).toEqual(of(1));
+    expect(bucketIds(ix.single({ team: 'cfg-3', namespace: 'ns-5' })!)).toEqual(of(3));
     expect(ix.single({ team: 'cfg-9', namespace: 'ns-5' })).toBeUndefined();
     expect(ix.single({ namespace: 'ns-5' })).toBeUndefined();
   });
 
+  it('scans a bucket below the split size: its candidates keep every matcher but the indexed one', () => {
+    const kids = [];
+    for (let j = 0; j < 50 * (SPLIT_MIN_CANDIDATES - 1); j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
+    const hit = new ChildIndex(kids).single({ team: 'cfg-1', namespace: 'ns-5' })!;
+    expect(bucketIds(hit)).toEqual(kids.map((_, j) => j).filter((j) => j % 50 === 5));
+    expect(hit.slice(0, 3).map((v) => (typeof v === 'number' ? v : `${v.name}=${v.value}`))).toEqual([5, 1, 'team=cfg-1']);
+  });
+
   it('splits a large bucket only by a name every candidate tests, keeping the rest of their matchers', () => {
+    const n = SPLIT_MIN_CANDIDATES;
     const kids = [
+      // ns=a: n children, each testing `team` (x, y, z in turn); the first also tests `sev`.
       child(['ns', 'a'], ['team', 'x'], ['sev', 'critical']),
-      child(['ns', 'a'], ['team', 'y']),
-      child(['ns', 'a'], ['team', 'x']),
-      child(['ns', 'a'], ['team', 'z']),
-      // Two children of ns=b lack `team`: that bucket stays flat.
-      child(['ns', 'b'], ['team', 'x']),
+      ...Array.from({ length: n - 1 }, (_, i) => child(['ns', 'a'], ['team', ['y', 'z', 'x'][i % 3] as string])),
+      // ns=b: n children, two of which lack `team`: that bucket stays flat.
       child(['ns', 'b']),
-      child(['ns', 'b'], ['team', 'y']),
       child(['ns', 'b']),
+      ...Array.from({ length: n - 2 }, () => child(['ns', 'b'], ['team', 'x'])),
       // More namespaces than teams, so `ns` is the first-level name.
-      ...['c', 'd', 'e'].map((ns) => child(['ns', ns])),
+      ...['c', 'd', 'e', 'f'].map((ns) => child(['ns', ns])),
     ];
     const ix = new ChildIndex(kids);
     expect(ix.names).toEqual(['ns']);
     const a = ix.single({ ns: 'a', team: 'x' })!;
-    expect(bucketIds(a)).toEqual([0, 2]);
-    // Candidate 0 still carries its `sev` matcher; 2 has none left.
+    const xs = kids.map((_, j) => j).filter((j) => j < n && (j === 0 || (j - 1) % 3 === 2));
+    expect(bucketIds(a)).toEqual(xs);
+    // Candidate 0 still carries its `sev` matcher; the others have none left.
     expect(a.slice(0, 3).map((v) => (typeof v === 'number' ? v : `${v.name}=${v.value}`))).toEqual([0, 1, 'sev=critical']);
-    expect(a.slice(3)).toEqual([2, 0]);
-    expect(bucketIds(ix.single({ ns: 'b', team: 'x' })!)).toEqual([4, 5, 6, 7]);
-    expect(ix.candidates({ ns: 'a', team: 'z' })).toEqual([3]);
+    expect(a.slice(3, 5)).toEqual([xs[1], 0]);
+    expect(bucketIds(ix.single({ ns: 'b', team: 'x' })!)).toEqual(Array.from({ length: n }, (_, i) => n + i));
+    expect(ix.candidates({ ns: 'a', team: 'z' })).toEqual(kids.map((_, j) => j).filter((j) => j > 0 && j < n && (j - 1) % 3 === 1));
   });
 
   it('breaks a tie on distinct values by how many children test the name', () => {
