@@ -6,6 +6,7 @@
  */
 import type { Alert, Millis } from '../../core/alert.js';
 import { ZERO_TIME } from '../../core/alert.js';
+import { truncate } from '../../core/array.js';
 import type { Labels } from '../../core/labels.js';
 import { matchesAll, matcherToString } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
@@ -151,8 +152,8 @@ class RuleIndex {
     const ids = this.ids;
     this.index.candidatesInto(labels, ids);
     const out = this.found;
-    out.length = ids.length;
-    for (let i = 0; i < ids.length; i++) out[i] = this.rules[ids[i] as number] as InhibitRule;
+    truncate(out);
+    for (let i = 0; i < ids.length; i++) out.push(this.rules[ids[i] as number] as InhibitRule);
     return out;
   }
 }

@@ -11,6 +11,7 @@
  * of children spread over a large heap, scattered reads (not comparisons) are what made a big tree
  * slower than a small one.
  */
+import { truncate } from '../../core/array.js';
 import { intern } from '../../core/intern.js';
 import type { Labels } from '../../core/labels.js';
 import type { Matcher } from '../../core/matcher.js';
@@ -199,7 +200,7 @@ export class ChildIndex {
 
   /** Replaces the contents of `out` with all candidate ids in ascending order (hot paths reuse `out`). */
   candidatesInto(labels: Labels, out: number[]): void {
-    out.length = 0;
+    truncate(out);
     const rest = this.rest;
     if (this.names.length === 1) {
       // One indexed name: the bucket's ids and `rest`, both ascending, merged without a sort.

@@ -5,6 +5,7 @@
  * (compiled.ts), where siblings are indexed by one equality matcher each so that a node with
  * thousands of children (one per namespace) is matched in about O(depth).
  */
+import { truncate } from '../../core/array.js';
 import type { Labels } from '../../core/labels.js';
 import { compareMatchers, matchersToString } from '../../core/matcher.js';
 import type { Matcher } from '../../core/matcher.js';
@@ -154,7 +155,7 @@ export class RouteTree {
 
   /** Reuses `out` (cleared first) to avoid an allocation per alert. */
   matchInto(labels: Labels, out: Route[]): Route[] {
-    out.length = 0;
+    truncate(out);
     this.root.matchInto(labels, out);
     return out;
   }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ZERO_TIME } from '../../core/alert.js';
 import type { Millis } from '../../core/alert.js';
+import { truncate } from '../../core/array.js';
 import type { Labels } from '../../core/labels.js';
 import type { Matcher } from '../../core/matcher.js';
 import type { Clock, Logger } from '../../core/runtime.js';
@@ -208,7 +209,7 @@ export class Silences {
       if (now > s.endsAt) this.index.remove(s.id);
       else if (plan.matches(labels)) matching.push(s);
     }
-    candidates.length = 0;
+    truncate(candidates);
     if (c === undefined) {
       c = { version: this.version, matching, active: NO_IDS, validUntil: 0, evaluatedAt: now };
       this.cache.set(fingerprint, c);
