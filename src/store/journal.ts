@@ -207,10 +207,14 @@ export class JournalStateStore implements StateStore {
     let text = '';
     for (let i = 0; i < ops.length; i++) text += line(ops[i] as StateOp);
     text += 'C\n';
-    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.byteLength(text, 'utf8');
     try {
-      let off = 0;
-      while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+      // The text as is (no Buffer made per batch); a short write continues from the bytes.
+      let off = writeSync(this.fd, text);
+      if (off < length) {
+        const bytes = Buffer.from(text, 'utf8');
+        while (off < length) off += writeSync(this.fd, bytes, off, length - off);
+      }
     } catch (e) {
       // A short write leaves a torn batch: cut it off so the next append starts clean.
       try {
@@ -220,7 +224,7 @@ export class JournalStateStore implements StateStore {
       }
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    this.journalBytes += bytes.length;
+    this.journalBytes += length;
     this.live.apply(ops);
     if (this.compacting === undefined && this.journalBytes > this.compactBytes && this.journalBytes > 2 * this.snapshotBytes) this.compact();
     return Promise.resolve();

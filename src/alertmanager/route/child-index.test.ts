@@ -7,7 +7,7 @@ const child = (...pairs: [string, string][]) => ({ matchers: pairs.map(([n, v]) 
 describe('ChildIndex', () => {
   it('indexes by the label name with the most distinct values, whatever the matcher order', () => {
     // Rendered AlertmanagerConfigs: every child has its own team matcher first, then the namespace.
-    const kids = [];
+    const kids: ReturnType<typeof child>[] = [];
     for (let j = 0; j < 50 * SPLIT_MIN_CANDIDATES; j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
     const ix = new ChildIndex(kids);
     expect(ix.names).toEqual(['namespace']);
@@ -20,7 +20,7 @@ describe('ChildIndex', () => {
   });
 
   it('scans a bucket below the split size: its candidates keep every matcher but the indexed one', () => {
-    const kids = [];
+    const kids: ReturnType<typeof child>[] = [];
     for (let j = 0; j < 50 * (SPLIT_MIN_CANDIDATES - 1); j++) kids.push(child(['team', `cfg-${j % 4}`], ['namespace', `ns-${j % 50}`]));
     const hit = new ChildIndex(kids).single({ team: 'cfg-1', namespace: 'ns-5' })!;
     expect(bucketIds(hit)).toEqual(kids.map((_, j) => j).filter((j) => j % 50 === 5));
