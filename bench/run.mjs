@@ -10,7 +10,8 @@
 //    system's process used during the blast (all its threads). With --repeat=N the systems take
 //    turns N times (so machine noise hits both alike) and the medians are reported.
 // 2. State: 100,000 active alerts spread over 10,000 namespaces (=> ~10,000 aggregation groups),
-//    then resident memory (VmRSS, median of 5 readings at rest, and after the GETs) and the median
+//    then resident memory (VmRSS, median of 5 readings at rest, of 3 readings 30 s later, and after
+//    the GETs) and the median
 //    of 5 GET /api/v2/alerts/groups.
 import { freePort, heraldListeningPort, launch, median, REPO, sleep } from './lib.mjs';
 import { execFile } from 'node:child_process';
@@ -38,6 +39,8 @@ const STATE_NAMESPACES = Number(opt('state-namespaces', '10000'));
 const JSON_OUT = opt('json', '');
 const NO_STATE = flag('no-state');
 const REPEAT = Math.max(1, Number(opt('repeat', '1')) || 1);
+/** How long after the at-rest readings the settled ones are taken (--settle=SECONDS). */
+const SETTLE_MS = Number(opt('settle', '30')) * 1000;
 
 const systems = [];
 if (!HERALD_ONLY) systems.push('alertmanager');
@@ -169,6 +172,14 @@ async function state(system) {
         if (i > 0) await sleep(1000);
         rest.push(await rssMiB(s.pid));
       }
+      // And once settled: both runtimes give memory back some time after a burst (V8's memory
+      // reducer, Go's scavenger), so the steady state of 100,000 alerts is read 30 s later.
+      await sleep(SETTLE_MS);
+      const settled = [];
+      for (let i = 0; i < 3; i++) {
+        if (i > 0) await sleep(1000);
+        settled.push(await rssMiB(s.pid));
+      }
       const alerts = await getJson(`${s.url}/api/v2/alerts?silenced=false&inhibited=false`);
       const times = [];
       let groups = 0;
@@ -181,7 +192,7 @@ async function state(system) {
         bytes = g.bytes;
       }
       times.sort((a, b) => a - b);
-      return { ingest_alerts_per_s: r.alerts_per_s, errors: r.errors, active_alerts: alerts.body.length, rss_idle_mib: idle, rss_mib: median(rest), rss_at_rest_mib: rest, rss_after_gets_mib: await rssMiB(s.pid), groups, groups_json_mib: +(bytes / 1048576).toFixed(1), groups_median_ms: Math.round(times[2]), groups_ms: times.map(Math.round) };
+      return { ingest_alerts_per_s: r.alerts_per_s, errors: r.errors, active_alerts: alerts.body.length, rss_idle_mib: idle, rss_mib: median(rest), rss_at_rest_mib: rest, rss_settled_mib: median(settled), rss_after_gets_mib: await rssMiB(s.pid), groups, groups_json_mib: +(bytes / 1048576).toFixed(1), groups_median_ms: Math.round(times[2]), groups_ms: times.map(Math.round) };
     } catch (e) {
       console.error(s.logs().slice(-3000));
       throw e;
@@ -216,7 +227,7 @@ if (!NO_STATE) console.log(`state: ${STATE_ALERTS} active alerts over ${STATE_NA
 for (const sys of NO_STATE ? [] : systems) {
   const r = await state(sys);
   results.state[sys] = r;
-  console.log(`  ${sys.padEnd(12)} rss ${r.rss_mib} MiB at rest (${r.rss_at_rest_mib.join('/')}; idle ${r.rss_idle_mib}, after the GETs ${r.rss_after_gets_mib}), ${r.active_alerts} alerts, ${r.groups} groups, GET /alerts/groups median ${r.groups_median_ms} ms (${r.groups_ms.join('/')}, ${r.groups_json_mib} MiB)`);
+  console.log(`  ${sys.padEnd(12)} rss ${r.rss_mib} MiB at rest (${r.rss_at_rest_mib.join('/')}; ${SETTLE_MS / 1000} s later ${r.rss_settled_mib}; idle ${r.rss_idle_mib}; after the GETs ${r.rss_after_gets_mib}), ${r.active_alerts} alerts, ${r.groups} groups, GET /alerts/groups median ${r.groups_median_ms} ms (${r.groups_ms.join('/')}, ${r.groups_json_mib} MiB)`);
 }
 
 const ratio = (h, a) => (h && a ? (h / a).toFixed(2) : '-');
@@ -232,6 +243,7 @@ const sh = results.state.herald;
 console.log(`\n| ${STATE_ALERTS} active alerts | Alertmanager 0.25 | Herald | Herald/AM |`);
 console.log('|---|---:|---:|---:|');
 console.log(`| RSS MiB at rest (median of 5) | ${sa?.rss_mib ?? '-'} | ${sh?.rss_mib ?? '-'} | ${ratio(sh?.rss_mib, sa?.rss_mib)} |`);
+console.log(`| RSS MiB ${SETTLE_MS / 1000} s later (median of 3) | ${sa?.rss_settled_mib ?? '-'} | ${sh?.rss_settled_mib ?? '-'} | ${ratio(sh?.rss_settled_mib, sa?.rss_settled_mib)} |`);
 console.log(`| RSS MiB after 5 GET /alerts/groups | ${sa?.rss_after_gets_mib ?? '-'} | ${sh?.rss_after_gets_mib ?? '-'} | ${ratio(sh?.rss_after_gets_mib, sa?.rss_after_gets_mib)} |`);
 console.log(`| GET /api/v2/alerts/groups median ms (${sa?.groups ?? sh?.groups} groups) | ${sa?.groups_median_ms ?? '-'} | ${sh?.groups_median_ms ?? '-'} | ${ratio(sh?.groups_median_ms, sa?.groups_median_ms)} |`);
 if (JSON_OUT) await writeFile(JSON_OUT, JSON.stringify(results, null, 2));
