@@ -123,15 +123,14 @@ export class Dispatcher implements AlertListener, GroupOwner {
  * ordinal ends at the first non-digit, and length prefixes keep distinct value tuples distinct.
  */
 function groupKey(route: Route, labels: Labels, fp: string): string {
-  const o = route.ordinalText;
-  if (route.groupByAll) return `${o}*${fp}`;
+  if (route.groupByAll) return `${route.ordinal}*${fp}`;
   const names = route.groupBy;
-  if (names.length === 0) return o;
+  if (names.length === 0) return `${route.ordinal}`;
   if (names.length === 1) {
     const v = labels[names[0] as string];
-    return v === undefined ? o : `${o}=${v}`;
+    return v === undefined ? `${route.ordinal}` : `${route.ordinal}=${v}`;
   }
-  let k = `${o}|`;
+  let k = `${route.ordinal}|`;
   for (let i = 0; i < names.length; i++) {
     const v = labels[names[i] as string];
     k += v === undefined ? '-' : `${v.length}:${v}`;

@@ -115,41 +115,32 @@ export async function sendRequest(
   retryCodes: readonly number[] = [],
   integration = 'integration',
 ): Promise<NotifyResult> {
-  // Without a timeout of its own the request is bounded by the flush's signal alone, used as is: a
-  // burst of group flushes then makes no controller and listener per request.
-  if (timeoutMs <= 0) {
-    try {
-      return checkResponse(await deps.http.request({ ...req, signal }), retryCodes);
-    } catch (e) {
-      return transportFailure(e, req, '');
-    }
-  }
   const timeoutText = `configured ${integration} timeout reached (${goDurationString(timeoutMs)})`;
   const ac = new AbortController();
   const onAbort = (): void => ac.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
-  const timer = deps.clock.schedule(timeoutMs, () => {
-    timedOut = true;
-    ac.abort(new Error(timeoutText));
-  });
+  const timer =
+    timeoutMs > 0
+      ? deps.clock.schedule(timeoutMs, () => {
+          timedOut = true;
+          ac.abort(new Error(timeoutText));
+        })
+      : undefined;
   try {
     const res = await deps.http.request({ ...req, signal: ac.signal });
     return checkResponse(res, retryCodes);
   } catch (e) {
-    return transportFailure(e, req, timedOut ? `: ${timeoutText}` : '');
+    const msg = e instanceof Error ? e.message : String(e);
+    const why = timedOut ? `: ${timeoutText}` : '';
+    // Transport errors are retried, except those the client marks as final (receiver firewall).
+    const retryable = !(typeof e === 'object' && e !== null && (e as { retryable?: unknown }).retryable === false);
+    return { ok: false, retryable, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
   } finally {
-    timer.cancel();
+    timer?.cancel();
     signal.removeEventListener('abort', onAbort);
   }
-}
-
-/** A request that got no response: retried, unless the client marks it final (receiver firewall). */
-function transportFailure(e: unknown, req: Omit<HttpRequest, 'signal'>, why: string): NotifyResult {
-  const msg = e instanceof Error ? e.message : String(e);
-  const retryable = !(typeof e === 'object' && e !== null && (e as { retryable?: unknown }).retryable === false);
-  return { ok: false, retryable, error: `${req.method} "<redacted>": ${redact(msg, req.url)}${why}` };
 }
 
 function redact(msg: string, url: string): string {

@@ -67,8 +67,6 @@ export class Route {
   readonly id: string;
   /** Pre-order number within the tree, for per-route arrays in the dispatcher. */
   readonly ordinal: number;
-  /** The ordinal as text, made once: the dispatcher starts every group lookup key with it. */
-  readonly ordinalText: string;
   /** A true private field: invisible to JSON.stringify and deep equality, which would otherwise walk the whole tree. */
   readonly #tree: BuildContext;
 
@@ -82,7 +80,6 @@ export class Route {
       repeatIntervalMs: DEFAULT_REPEAT_INTERVAL_MS,
     };
     this.ordinal = ctx.n++;
-    this.ordinalText = String(this.ordinal);
     this.#tree = ctx;
     this.receiver = cfg.receiver !== undefined && cfg.receiver !== '' ? cfg.receiver : base.receiver;
     if (cfg.groupByAll) {
